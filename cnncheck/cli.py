@@ -1,0 +1,205 @@
+"""The command line: parse options, call one function, render, pick the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+import click
+
+from . import __version__
+
+EXIT_OK = 0  # full marks (grade), or done
+EXIT_BELOW = 1  # graded below full marks
+EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
+
+FORMATS = click.Choice(["table", "json"])
+
+
+class CnncheckError(click.ClickException):
+    """A user-facing error: one line on stderr, exit 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file=None):
+        click.echo(f"cnncheck: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Turns library errors into one-line messages; anything unexpected too, unless --debug."""
+
+    def invoke(self, ctx):
+        from .bank import BankError
+        from .yamlio import InputError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BankError as e:
+            if len(e.problems) == 1:
+                raise CnncheckError(f"the question bank cannot be used: {e.problems[0]}") from None
+            lines = "\n  ".join(str(p) for p in e.problems)
+            raise CnncheckError(f"the question bank cannot be used ({len(e.problems)} problems):\n  {lines}") from None
+        except InputError as e:
+            raise CnncheckError(str(e)) from None
+        except Exception as e:
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            raise CnncheckError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
+
+
+@dataclass
+class State:
+    bank_path: str | None
+    debug: bool
+    _bank: object = None
+
+    @property
+    def bank(self):
+        if self._bank is None:
+            from .bank import load_bank
+
+            self._bank = load_bank(self.bank_path)
+        return self._bank
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _console(err: bool = False):
+    from rich.console import Console
+
+    from .report.tables import THEME
+
+    return Console(theme=THEME, highlight=False, stderr=err, soft_wrap=False)
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--bank", "bank_path", envvar="CNNCHECK_BANK", metavar="PATH", type=click.Path(),
+              help="A question bank: a YAML file or a folder of them (default: the built-in bank). Env: CNNCHECK_BANK.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+@click.version_option(__version__, "--version", prog_name="cnncheck")
+@click.pass_context
+def cli(ctx, bank_path, debug):
+    """Check the arithmetic of convolutional networks: solve questions, grade answers.
+
+    \b
+    Examples:
+      cnncheck grade answers.yaml
+      cnncheck solve q3
+      cnncheck list
+    """
+    ctx.obj = State(bank_path, debug)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when the file names none.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@pass_state
+def grade(state: State, file, assignment, fmt):
+    """Grade a student's answer file against the bank.
+
+    Exits 0 at full marks, 1 below full marks, 2 when the file or the bank
+    cannot be used.
+
+    \b
+    Example:
+      cnncheck grade answers.yaml
+      cnncheck grade answers.yaml --format json
+    """
+    from .answers import load_submission
+    from .grading import grade as grade_submission
+
+    submission = load_submission(file)
+    target = submission.assignment or assignment
+    a = state.bank.get(target, path=file, line=submission.line_of_assignment)
+    report = grade_submission(a, submission)
+    if fmt == "json":
+        from .report.jsonout import grade_json
+
+        _print_json(grade_json(report))
+    else:
+        from .report.tables import grade_table
+
+        _console().print(grade_table(report))
+    sys.exit(EXIT_OK if report.full_marks else EXIT_BELOW)
+
+
+def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
+    """Question ids (``q3`` or ``ASSIGNMENT:q3``) -> (assignment, [ids])."""
+    from .kinds import did_you_mean
+
+    if not ids and not all_:
+        raise click.UsageError("name the questions to solve (e.g. cnncheck solve q3) or give --all")
+    if ids and all_:
+        raise click.UsageError("give question ids or --all, not both")
+    prefixes = {i.split(":", 1)[0] for i in ids if ":" in i}
+    if len(prefixes) > 1 or (prefixes and assignment and prefixes != {assignment}):
+        raise click.UsageError("questions from one assignment at a time")
+    a = bank.get(assignment or (prefixes.pop() if prefixes else None))
+    qids = [i.split(":", 1)[1] if ":" in i else i for i in ids] if ids else list(a.questions)
+    for qid in qids:
+        if qid not in a.questions:
+            raise CnncheckError(f"{a.id} has no question {qid!r}{did_you_mean(qid, a.questions)}; "
+                                f"its questions are {', '.join(a.questions)}")
+    return a, qids
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, metavar="[IDS]...")
+@click.option("--all", "all_", is_flag=True, help="Solve every question of the assignment.")
+@click.option("-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@pass_state
+def solve(state: State, ids, all_, assignment, fmt):
+    """Show the canonical answer of questions, with their prompts and parameters.
+
+    \b
+    Examples:
+      cnncheck solve q3
+      cnncheck solve cs577-hw2:q7
+      cnncheck solve --all -a cs577-hw2 --format json
+    """
+    a, qids = _resolve(state.bank, ids, assignment, all_)
+    if fmt == "json":
+        from .report.jsonout import solve_json
+
+        _print_json(solve_json(a, qids))
+    else:
+        from .report.tables import solve_view
+
+        _console().print(solve_view(a, qids))
+
+
+@cli.command(name="list")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@pass_state
+def list_(state: State, fmt):
+    """List the assignments and questions in the bank.
+
+    \b
+    Example:
+      cnncheck list
+      cnncheck --bank my-course/ list
+    """
+    bank = state.bank
+    assignments = list(bank.assignments.values())
+    if fmt == "json":
+        from .report.jsonout import list_json
+
+        _print_json(list_json(assignments, bank.default))
+    else:
+        from .report.tables import list_view
+
+        _console().print(list_view(assignments, bank.default))
+
+
+def main() -> None:
+    cli(prog_name="cnncheck")

@@ -1,0 +1,91 @@
+"""Exact arithmetic for integer inputs.
+
+A convolution is a matrix product. When the inputs are integers, every
+partial sum of that product is an integer bounded by
+``max|x| * max_f sum|w_f|`` (plus the bias). A float type represents every
+integer below ``2**(mantissa+1)`` exactly, and a sum of such integers is exact
+in any order, so:
+
+* bound < 2**24: float32 (single-precision BLAS, the fast path), exact;
+* bound < 2**53: float64, exact;
+* bound < 2**63: int64, exact (NumPy's integer matmul, slower);
+* otherwise: Python ints (object arrays), exact whatever the size.
+
+Non-integer inputs are computed in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+F32_EXACT = 2**24
+F64_EXACT = 2**53
+I64_EXACT = 2**63
+
+
+def as_numeric(a, name: str) -> np.ndarray:
+    """``a`` as an int64 array when every value is an integer, else float64."""
+    arr = np.asarray(a)
+    if arr.dtype == object:
+        try:
+            if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in arr.flat):
+                if arr.size and max(abs(int(v)) for v in arr.flat) >= I64_EXACT:
+                    return arr  # huge Python ints: kept as objects, computed exactly
+                return arr.astype(np.int64)
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name} must hold numbers only") from e
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    if arr.dtype.kind in "iu":
+        if arr.dtype == np.uint64 or (arr.size and arr.min() == np.iinfo(np.int64).min):
+            return arr.astype(object)  # |value| may not fit int64: exact Python ints
+        return arr.astype(np.int64, copy=False)
+    arr = arr.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite numbers")
+    return arr
+
+
+def is_integer(a: np.ndarray) -> bool:
+    return a.dtype.kind in "iu" or a.dtype == object
+
+
+def work_dtype(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, reduce_axes: tuple[int, ...]):
+    """The narrowest dtype that computes ``sum(x*w) + bias`` exactly.
+
+    ``reduce_axes`` are the axes of ``w`` summed into one output value.
+    """
+    if not (is_integer(x) and is_integer(w) and (bias is None or is_integer(bias))):
+        return np.float64
+    xmax = int(np.max(np.abs(x))) if x.size else 0
+    wsum = 0
+    if w.size:
+        n = int(np.prod([w.shape[a] for a in reduce_axes]))
+        wabs = np.abs(w)
+        if w.dtype != object and int(np.max(wabs)) * n < 2**62:
+            wsum = int(np.max(np.sum(wabs, axis=reduce_axes)))
+        else:
+            wsum = int(np.max(np.sum(wabs.astype(object), axis=reduce_axes)))
+    bmax = int(np.max(np.abs(bias))) if bias is not None and bias.size else 0
+    bound = xmax * wsum + bmax
+    if bound < F32_EXACT:
+        return np.float32
+    if bound < F64_EXACT:
+        return np.float64
+    if bound < I64_EXACT:
+        return np.int64
+    return object
+
+
+def finish(out: np.ndarray, exact_int: bool) -> np.ndarray:
+    """Back to int64 (or Python ints past int64) when the inputs were integers."""
+    if not exact_int:
+        return out.astype(np.float64, copy=False)
+    if out.dtype == object:
+        if out.size == 0 or max(abs(int(v)) for v in out.flat) < I64_EXACT:
+            return out.astype(np.int64)
+        return out
+    if out.dtype.kind == "f":
+        return np.rint(out).astype(np.int64)
+    return out.astype(np.int64, copy=False)

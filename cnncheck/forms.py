@@ -1,0 +1,310 @@
+"""Answer forms: read what a student wrote, compare it with the canonical answer.
+
+Three forms cover every kind: an array (a matrix, a vector, or one matrix per
+channel or filter), a shape (``126x126x16``) and a count (``75,000,100``).
+Reading is lenient about notation, as on paper, and strict about values:
+whatever cannot be read raises :class:`AnswerError` with what was wrong.
+Nothing here touches YAML, files or the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+MAX_ELEMENTS = 100_000  # far beyond any question's answer; larger is refused before it is compared
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be read, with the reason."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Floats match when ``|a - e| <= max(abs, rel * |e|)``; integers match exactly.
+
+    The default accepts answers rounded to two decimals (0.44 for 4/9).
+    """
+
+    abs: float = 0.005
+    rel: float = 1e-3
+
+    def close(self, a: np.ndarray, e: np.ndarray) -> np.ndarray:
+        return np.abs(a - e) <= np.maximum(self.abs, self.rel * np.abs(e)) + 1e-12
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A canonical answer: ``value`` (ndarray, tuple of ints or int) and how to name its parts."""
+
+    value: object
+    channels: tuple[str, ...] | None = None  # names of the leading axis (R, G, B), when the question has them
+    exact: bool = True  # integers, compared exactly; False for averages and float inputs
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of comparing one readable answer."""
+
+    correct: bool
+    value: object  # the answer as read (ndarray, tuple or int)
+    message: str = ""
+    wrong: np.ndarray | None = field(default=None, compare=False)  # bool mask of differing cells, same shape
+    right_cells: int | None = None
+    total_cells: int | None = None
+
+
+# ---------------------------------------------------------------- numbers
+
+_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,\u00a0\u202f _']\d{3})+$")
+_FRACTION = re.compile(r"^[-+]?\d+\s*/\s*\d+$")
+
+
+def number(raw) -> int | float:
+    """One number as written: int, float, ``'1e-3'``, ``'−3'``, ``'75,000,100'``, ``'4/9'``."""
+    if isinstance(raw, bool) or raw is None:
+        raise AnswerError(f"expected a number, got {_describe(raw)}")
+    if isinstance(raw, (int, np.integer)):
+        return int(raw)
+    if isinstance(raw, (float, np.floating)):
+        if not math.isfinite(raw):
+            raise AnswerError(f"expected a finite number, got {raw}")
+        return float(raw)
+    if isinstance(raw, str):
+        text = raw.strip().translate(_MINUSES)
+        if len(text) > 64:
+            raise AnswerError("expected a number, got a long string")
+        if _THOUSANDS.match(text):
+            return int(re.sub(r"[^\d+-]", "", text))
+        if _FRACTION.match(text):
+            num, den = (int(t) for t in text.split("/"))
+            if den == 0:
+                raise AnswerError(f"division by zero in {raw!r}")
+            f = Fraction(num, den)
+            return int(f) if f.denominator == 1 else float(f)
+        try:
+            return int(text.replace("_", "")) if re.fullmatch(r"[-+]?[\d_]+", text) else _finite(float(text), raw)
+        except ValueError:
+            pass
+        raise AnswerError(f"expected a number, got {raw!r}")
+    raise AnswerError(f"expected a number, got {_describe(raw)}")
+
+
+def _finite(v: float, raw) -> float:
+    if not math.isfinite(v):
+        raise AnswerError(f"expected a finite number, got {raw!r}")
+    return v
+
+
+def _describe(raw) -> str:
+    if raw is None:
+        return "nothing (null)"
+    if isinstance(raw, bool):
+        return f"a yes/no value ({str(raw).lower()})"
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, str):
+        return f"the text {raw!r}"
+    return f"a {type(raw).__name__} ({raw})"
+
+
+# ---------------------------------------------------------------- arrays
+
+
+def _matrix_from_text(text: str):
+    """``'45 45; 54 54'``, rows on lines, or a bracketed literal ``'[[45, 45], [54, 54]]'``."""
+    t = text.strip().translate(_MINUSES)
+    if t.startswith("["):
+        try:
+            return json.loads(t)
+        except (ValueError, RecursionError):
+            raise AnswerError(f"cannot read {text!r} as a list of numbers") from None
+    rows = [r for r in re.split(r"[;\n]", t) if r.strip()]
+    parsed = [[c for c in re.split(r"[\s,]+", r.strip().strip("[]()|")) if c] for r in rows]
+    if len(parsed) == 1:
+        return parsed[0]
+    return parsed
+
+
+def _nested(raw, depth: int = 0):
+    """Nested lists of numbers, with strings read as matrices."""
+    if isinstance(raw, str) and depth < 2:
+        raw = _matrix_from_text(raw)
+    if isinstance(raw, (list, tuple)):
+        return [_nested(v, depth + 1) for v in raw]
+    return number(raw)
+
+
+def _count_leaves(raw, limit: int) -> int:
+    n, stack = 0, [raw]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        else:
+            n += 1
+            if n > limit:
+                break
+    return n
+
+
+def _to_array(nested) -> np.ndarray:
+    def shape_of(v):
+        return (len(v),) + (shape_of(v[0]) if v and isinstance(v[0], list) else ()) if isinstance(v, list) else ()
+
+    def check(v, shape, where):
+        if not shape:
+            if isinstance(v, list):
+                raise AnswerError(f"ragged: {where or 'the answer'} has a list where a number belongs")
+            return
+        if not isinstance(v, list) or len(v) != shape[0]:
+            got = f"{len(v)} entries" if isinstance(v, list) else "a number"
+            raise AnswerError(f"ragged: {where or 'the answer'} has {got}, expected {shape[0]}")
+        for i, c in enumerate(v):
+            check(c, shape[1:], f"{where}[{i + 1}]" if where else f"row {i + 1}")
+
+    shape = shape_of(nested)
+    check(nested, shape, "")
+    if 0 in shape:
+        raise AnswerError("the answer is empty")
+    flat = np.array(nested, dtype=object).reshape(-1) if shape else np.array([nested], dtype=object)
+    if all(isinstance(v, int) for v in flat):
+        if any(abs(v) >= 2**63 for v in flat):
+            return np.array(nested, dtype=object)
+        return np.array(nested, dtype=np.int64)
+    return np.array(nested, dtype=np.float64)
+
+
+def read_array(raw, expected: Expected) -> np.ndarray:
+    """A matrix, vector or stack of matrices; a mapping by channel name for per-channel answers."""
+    if _count_leaves(raw, MAX_ELEMENTS) > MAX_ELEMENTS:
+        raise AnswerError(f"the answer has more than {MAX_ELEMENTS:,} elements")
+    if isinstance(raw, dict):
+        names = expected.channels
+        if not names:
+            raise AnswerError("expected a list of numbers or matrices, got a mapping")
+        by_lower = {str(k).strip().lower(): v for k, v in raw.items()}
+        missing = [n for n in names if n.lower() not in by_lower]
+        extra = [str(k) for k in raw if str(k).strip().lower() not in {n.lower() for n in names}]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(missing))
+            if extra:
+                parts.append("unknown " + ", ".join(extra))
+            raise AnswerError(f"channels by name must be {', '.join(names)}: {'; '.join(parts)}")
+        raw = [by_lower[n.lower()] for n in names]
+    if isinstance(raw, (bool, type(None))) or not isinstance(raw, (list, tuple, str, int, float)):
+        raise AnswerError(f"expected a list of numbers or a matrix, got {_describe(raw)}")
+    arr = _to_array(_nested(raw))
+    want = np.asarray(expected.value)
+    while arr.ndim > want.ndim and arr.shape[0] == 1:  # [[[45, 45], [54, 54]]] for a single map
+        arr = arr[0]
+    return arr
+
+
+def fmt_shape(shape) -> str:
+    return "×".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0]} long" if shape else "a number"
+
+
+def compare_array(got: np.ndarray, expected: Expected, tol: Tolerance) -> Check:
+    want = np.asarray(expected.value)
+    if got.shape != want.shape:
+        return Check(False, got, f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}")
+    if expected.exact and got.dtype != np.float64:
+        wrong = got != want
+    elif expected.exact:  # 45.0 for 45 is right; 45.2 is not
+        wrong = got != want.astype(np.float64)
+    else:
+        wrong = ~tol.close(got.astype(np.float64), want.astype(np.float64))
+    wrong = np.asarray(wrong, dtype=bool)
+    n_wrong, total = int(wrong.sum()), wrong.size
+    msg = "" if not n_wrong else f"{total - n_wrong} of {total} cells right"
+    return Check(n_wrong == 0, got, msg, wrong, total - n_wrong, total)
+
+
+# ---------------------------------------------------------------- shapes
+
+_SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,]|\s)\s*")
+
+
+def read_shape(raw, expected: Expected) -> tuple[int, ...]:
+    """``126x126x16``, ``126 x 126 x 16``, ``126×126×16``, ``(126, 126, 16)`` or a list."""
+    if isinstance(raw, str):
+        text = raw.strip().strip("()[]").strip()
+        if len(text) > 200:
+            raise AnswerError("expected a shape such as 126x126x16, got a long string")
+        parts = [p for p in _SHAPE_SPLIT.split(text) if p]
+        if not parts:
+            raise AnswerError("expected a shape such as 126x126x16, got an empty string")
+        values = parts
+    elif isinstance(raw, (list, tuple)):
+        values = list(raw)
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        values = [raw]
+    else:
+        raise AnswerError(f"expected a shape such as 126x126x16, got {_describe(raw)}")
+    if len(values) > 16:
+        raise AnswerError(f"a shape has a few dimensions, got {len(values)}")
+    out = []
+    for v in values:
+        n = number(v)
+        if isinstance(n, float):
+            if not n.is_integer():
+                raise AnswerError(f"a shape holds whole numbers, got {v}")
+            n = int(n)
+        out.append(n)
+    return tuple(out)
+
+
+def compare_shape(got: tuple[int, ...], expected: Expected) -> Check:
+    want = tuple(expected.value)
+    if len(got) != len(want):
+        return Check(False, got, f"a shape of {len(got)} dimensions, expected {len(want)}")
+    wrong = np.array([g != w for g, w in zip(got, want)])
+    return Check(not wrong.any(), got, "" if not wrong.any() else f"{int((~wrong).sum())} of {len(want)} dimensions right",
+                 wrong, int((~wrong).sum()), len(want))
+
+
+# ---------------------------------------------------------------- counts
+
+
+def read_count(raw, expected: Expected) -> int:
+    """A whole number: ``75000100``, ``'75,000,100'``, ``'75 000 100'``, ``'7.5e7'``."""
+    if isinstance(raw, (list, dict)):
+        raise AnswerError(f"expected a whole number, got {_describe(raw)}")
+    n = number(raw)
+    if isinstance(n, float):
+        if not n.is_integer():
+            raise AnswerError(f"expected a whole number, got {raw}")
+        n = int(n)
+    return n
+
+
+def compare_count(got: int, expected: Expected) -> Check:
+    return Check(got == expected.value, got)
+
+
+@dataclass(frozen=True)
+class Form:
+    """How one kind's answers are read and compared."""
+
+    name: str  # "array", "shape" or "count"
+    read: object
+    compare: object
+    example: str  # how to write one, for messages and templates
+
+
+ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'")
+SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]")
+COUNT = Form("count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100")

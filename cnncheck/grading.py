@@ -1,0 +1,105 @@
+"""Grading: (assignment, submission) -> report. Pure: no files, no printing.
+
+Every question of the assignment gets a result, answered or not; one bad
+answer becomes an ``invalid`` result and never stops the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import forms
+from .answers import Submission
+from .bank import Assignment, Question
+
+CORRECT, PARTIAL, INCORRECT, MISSING, INVALID = "correct", "partial", "incorrect", "missing", "invalid"
+STATUSES = (CORRECT, PARTIAL, INCORRECT, MISSING, INVALID)
+
+
+@dataclass(frozen=True, eq=False)
+class QuestionResult:
+    question: Question
+    status: str
+    score: float
+    answer: object = None  # the answer as read (ndarray, tuple, int), or the raw value when unreadable
+    message: str = ""
+    wrong: np.ndarray | None = None  # cells that differ, for array answers of the right shape
+    line: int | None = None  # where the answer stands in the file
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def max_score(self) -> float:
+        return self.question.points
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    assignment: Assignment
+    student: str | None
+    path: str
+    results: tuple[QuestionResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_score for r in self.results)
+
+    @property
+    def full_marks(self) -> bool:
+        return all(r.status == CORRECT for r in self.results)
+
+
+def grade_answer(q: Question, raw, line: int | None = None) -> QuestionResult:
+    """One answer against one question."""
+    try:
+        got = q.kind.form.read(raw, q.expected)
+    except forms.AnswerError as e:
+        return QuestionResult(q, INVALID, 0, raw, f"cannot read the answer: {e} (write it like {q.kind.form.example})",
+                              line=line)
+    check = q.kind.form.compare(got, q.expected, q.tolerance)
+    if check.correct:
+        return QuestionResult(q, CORRECT, q.points, check.value, check.message, line=line)
+    return QuestionResult(q, INCORRECT, 0, check.value, check.message, check.wrong, line)
+
+
+def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str, str], list[str]]:
+    """Answer ids -> question ids (exact, else ignoring case); the answer ids that match nothing."""
+    by_lower: dict[str, list[str]] = {}
+    for qid in assignment.questions:
+        by_lower.setdefault(qid.lower(), []).append(qid)
+    mapping, unknown = {}, []
+    for aid in submission.answers:
+        if aid in assignment.questions:
+            mapping[aid] = aid
+        elif len(by_lower.get(aid.lower(), [])) == 1 and by_lower[aid.lower()][0] not in submission.answers:
+            mapping[aid] = by_lower[aid.lower()][0]
+        else:
+            unknown.append(aid)
+    return mapping, unknown
+
+
+def grade(assignment: Assignment, submission: Submission) -> Report:
+    """Grade a submission against its assignment."""
+    mapping, unknown = _match_ids(assignment, submission)
+    given = {qid: submission.answers[aid] for aid, qid in mapping.items()}
+    results = []
+    for qid, q in assignment.questions.items():
+        if qid not in given:
+            results.append(QuestionResult(q, MISSING, 0, None, "no answer"))
+            continue
+        raw = given[qid]
+        results.append(grade_answer(q, raw.value, raw.line))
+    notes = list(submission.notes)
+    for aid in unknown:
+        notes.append(f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, which {assignment.id} does not "
+                     f"have (its questions: {', '.join(assignment.questions)})")
+    return Report(assignment, submission.student, submission.path, tuple(results), tuple(notes))

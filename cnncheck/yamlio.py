@@ -1,0 +1,184 @@
+"""The YAML boundary: bytes -> plain Python values that remember their lines.
+
+Only safe loading: libyaml's C parser when present, PyYAML's safe constructor
+either way, so a ``!!python/...`` tag is an error, never an object. On top of
+PyYAML's YAML 1.1 rules:
+
+* mappings become :class:`Mapping` (a dict with ``line`` and ``key_lines``) and
+  lists :class:`Sequence` (a list with ``line``), so errors can name lines;
+* a key given twice is an error naming both lines, not a silent last-wins;
+* integers are read as people write them: ``017`` is seventeen, not octal 15,
+  and ``1:30`` stays the string ``'1:30'`` (YAML 1.1 would make it 90);
+* aliases are counted, so a "billion laughs" file is refused, not expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 1_000_000  # a student's answer file is a few KB; a bank rarely more than 100 KB
+MAX_ALIASES = 1_000
+MAX_DEPTH = 64
+
+
+class InputError(Exception):
+    """A file that cannot be used: ``path:line: message``."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message, self.path, self.line = message, path, line
+
+    def __str__(self) -> str:
+        where = self.path or "<input>"
+        if self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}"
+
+
+class Mapping(dict):
+    """A YAML mapping: a dict that knows its line and its keys' lines (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
+
+
+class Sequence(list):
+    """A YAML sequence: a list that knows its line (1-based)."""
+
+    line: int = 0
+
+
+_DECIMAL = re.compile(r"^[-+]?[0-9][0-9_]*$")
+
+
+class _Loader(_Base):
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # a second use of the same node: an alias
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_ALIASES} alias uses (*name)", node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def construct_located_mapping(self, node):
+        mapping = Mapping()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        yield mapping
+        own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        if len(own) < len(node.value):
+            self.flatten_mapping(node)  # `<<: *base` keys come first; the mapping's own keys override them
+        from_merge = set()
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value, not a list or mapping", key_node.start_mark)
+            line = key_node.start_mark.line + 1
+            if key in mapping.key_lines and key not in from_merge:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first at line {mapping.key_lines[key]}, again at line {line})",
+                    key_node.start_mark)
+            mapping.key_lines[key] = line
+            if id(key_node) not in own:
+                from_merge.add(key)
+            else:
+                from_merge.discard(key)
+            mapping[key] = self.construct_object(value_node, deep=True)
+
+    def construct_located_sequence(self, node):
+        seq = Sequence()
+        seq.line = node.start_mark.line + 1
+        yield seq
+        seq.extend(self.construct_object(child, deep=True) for child in node.value)
+
+    def construct_people_int(self, node):
+        text = self.construct_scalar(node)
+        if _DECIMAL.match(text):
+            return int(text.replace("_", ""))  # leading zeros are decimal, as on paper
+        if ":" in text:
+            return text  # YAML 1.1 base-60 (1:30 = 90): keep what was written
+        return super().construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_people_int)
+
+
+def _depth_ok(value, limit: int = MAX_DEPTH) -> bool:
+    stack = [(value, 1)]
+    seen = set()
+    while stack:
+        v, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(v, (dict, list)):
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            children = v.values() if isinstance(v, dict) else v
+            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return True
+
+
+def loads(text: str, path: str | None = None):
+    """Parse one YAML document. Raises :class:`InputError` with the line."""
+    try:
+        loader = _Loader(text)
+        try:
+            value = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "invalid YAML"
+        if mark is None:
+            raise InputError(problem, path) from None
+        raise InputError(f"{problem} (column {mark.column + 1})", path, mark.line + 1) from None
+    except yaml.YAMLError as e:
+        raise InputError(f"invalid YAML: {e}", path) from None
+    except RecursionError:
+        raise InputError("the YAML is nested too deeply", path) from None
+    if not _depth_ok(value):
+        raise InputError(f"the YAML is nested more than {MAX_DEPTH} levels deep", path)
+    return value
+
+
+def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES):
+    """Read and parse a YAML file: size limit, UTF-8 check, then :func:`loads`."""
+    p = Path(path)
+    name = str(path)
+    try:
+        with p.open("rb") as f:
+            data = f.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", name) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", name) from None
+    if len(data) > max_bytes:
+        raise InputError(f"file is larger than {max_bytes:,} bytes", name)
+    if b"\x00" in data:
+        raise InputError("not a text file (it contains NUL bytes)", name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", name, line) from None
+    return loads(text, name)
