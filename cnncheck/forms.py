@@ -88,11 +88,13 @@ def number(raw) -> int | float:
                 raise AnswerError(f"division by zero in {raw!r}")
             f = Fraction(num, den)
             return int(f) if f.denominator == 1 else float(f)
+        if re.fullmatch(r"[-+]?\d[\d_]*", text):
+            return int(text.replace("_", ""))
         try:
-            return int(text.replace("_", "")) if re.fullmatch(r"[-+]?[\d_]+", text) else _finite(float(text), raw)
+            value = float(text)
         except ValueError:
-            pass
-        raise AnswerError(f"expected a number, got {raw!r}")
+            raise AnswerError(f"expected a number, got {raw!r}") from None
+        return _finite(value, raw)
     raise AnswerError(f"expected a number, got {_describe(raw)}")
 
 
@@ -135,12 +137,18 @@ def _matrix_from_text(text: str):
 
 
 def _nested(raw, depth: int = 0):
-    """Nested lists of numbers, with strings read as matrices."""
-    if isinstance(raw, str) and depth < 2:
-        raw = _matrix_from_text(raw)
+    """Nested lists of numbers; a string holding several numbers is read as a row or a matrix."""
+    if isinstance(raw, str) and depth < 2 and re.search(r"[\s;,\[]", raw.strip()):
+        return _numbers_of(_matrix_from_text(raw))
     if isinstance(raw, (list, tuple)):
         return [_nested(v, depth + 1) for v in raw]
     return number(raw)
+
+
+def _numbers_of(parsed):
+    if isinstance(parsed, list):
+        return [_numbers_of(v) for v in parsed]
+    return number(parsed)
 
 
 def _count_leaves(raw, limit: int) -> int:

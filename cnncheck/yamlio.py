@@ -24,6 +24,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 1_000_000  # a student's answer file is a few KB; a bank rarely more than 100 KB
 MAX_ALIASES = 1_000
 MAX_DEPTH = 64
+MAX_VALUES = 1_000_000  # values in the document with every alias expanded
 
 
 class InputError(Exception):
@@ -136,6 +137,18 @@ def _depth_ok(value, limit: int = MAX_DEPTH) -> bool:
     return True
 
 
+def _expanded_size(value, memo: dict) -> int:
+    """Values in ``value`` with shared (aliased) parts counted every time they appear; linear in the nodes."""
+    if not isinstance(value, (dict, list)):
+        return 1
+    key = id(value)
+    if key not in memo:
+        memo[key] = 0  # a cycle counts as nothing more
+        children = value.values() if isinstance(value, dict) else value
+        memo[key] = 1 + sum(_expanded_size(c, memo) for c in children)
+    return memo[key]
+
+
 def loads(text: str, path: str | None = None):
     """Parse one YAML document. Raises :class:`InputError` with the line."""
     try:
@@ -149,6 +162,9 @@ def loads(text: str, path: str | None = None):
         problem = e.problem or e.context or "invalid YAML"
         if mark is None:
             raise InputError(problem, path) from None
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            problem += " (a tab: YAML is indented with spaces only)"
         raise InputError(f"{problem} (column {mark.column + 1})", path, mark.line + 1) from None
     except yaml.YAMLError as e:
         raise InputError(f"invalid YAML: {e}", path) from None
@@ -156,6 +172,8 @@ def loads(text: str, path: str | None = None):
         raise InputError("the YAML is nested too deeply", path) from None
     if not _depth_ok(value):
         raise InputError(f"the YAML is nested more than {MAX_DEPTH} levels deep", path)
+    if _expanded_size(value, {}) > MAX_VALUES:
+        raise InputError(f"the YAML expands to more than {MAX_VALUES:,} values (through its aliases)", path)
     return value
 
 

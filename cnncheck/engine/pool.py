@@ -34,6 +34,11 @@ def _setup(image, size, stride, padding, dilation, ceil_mode):
             f"the window ({effective_kernel(k[0], d[0])}x{effective_kernel(k[1], d[1])}) is larger than "
             f"the padded input ({x.shape[1] + 2 * p[0]}x{x.shape[2] + 2 * p[1]})"
         )
+    for a in range(2):
+        taps = np.arange(out[a])[:, None] * s[a] - p[a] + np.arange(k[a])[None, :] * d[a]  # (Ho, kh)
+        inside = (taps >= 0) & (taps < x.shape[1 + a])
+        if not inside.any(axis=1).all():
+            raise ValueError("a pooling window falls entirely in the padding (it reads no input cell)")
     return x, k, s, p, d, out
 
 
