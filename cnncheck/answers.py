@@ -9,7 +9,7 @@ change points, ids or the bank: unknown top-level keys become notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import yamlio
 from .yamlio import InputError
@@ -18,14 +18,12 @@ TOP_KEYS = ("assignment", "student", "answers")
 MAX_NAME = 200
 
 
-@dataclass(frozen=True)
-class RawAnswer:
+class RawAnswer(NamedTuple):
     value: object
     line: int
 
 
-@dataclass(frozen=True)
-class Submission:
+class Submission(NamedTuple):
     path: str
     assignment: str | None
     student: str | None

@@ -9,7 +9,7 @@ problems of a bank are reported together.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import forms, yamlio
@@ -39,7 +39,7 @@ class Question:
     expected: forms.Expected
     prompt: str = ""
     points: float = 1
-    tolerance: forms.Tolerance = field(default_factory=forms.Tolerance)
+    tolerance: forms.Tolerance = forms.Tolerance()
     path: str = ""
     line: int = 0
 
@@ -57,19 +57,43 @@ class Assignment:
         return sum(q.points for q in self.questions.values())
 
 
-@dataclass(frozen=True, eq=False)
 class Bank:
-    assignments: dict[str, Assignment]
-    default: str
-    source: str
+    """Assignments by id. Every file is read when the bank loads; an assignment's
+    questions are checked and solved the first time it is used (``list`` uses all)."""
+
+    def __init__(self, docs: dict[str, tuple[Path, dict]], default: str, source: str):
+        self._docs = docs
+        self._built: dict[str, Assignment] = {}
+        self.default = default
+        self.source = source
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
+    @property
+    def assignments(self) -> dict[str, Assignment]:
+        problems: list[InputError] = []
+        for aid in self._docs:
+            try:
+                self.get(aid)
+            except BankError as e:
+                problems.extend(e.problems)
+        if problems:
+            raise BankError(problems)
+        return {aid: self._built[aid] for aid in self._docs}
 
     def get(self, assignment_id: str | None, *, path: str | None = None, line: int | None = None) -> Assignment:
+        """An assignment, built on first use. Raises BankError when its definitions are ill-posed."""
         if assignment_id is None:
-            return self.assignments[self.default]
-        if assignment_id not in self.assignments:
-            raise InputError(f"unknown assignment {assignment_id!r}{did_you_mean(assignment_id, self.assignments)}; "
-                             f"the bank has {', '.join(self.assignments)}", path, line)
-        return self.assignments[assignment_id]
+            assignment_id = self.default
+        if assignment_id not in self._docs:
+            raise InputError(f"unknown assignment {assignment_id!r}{did_you_mean(assignment_id, self._docs)}; "
+                             f"the bank has {', '.join(self._docs)}", path, line)
+        if assignment_id not in self._built:
+            file, doc = self._docs[assignment_id]
+            self._built[assignment_id] = build_assignment(file, doc)
+        return self._built[assignment_id]
 
 
 def builtin_path() -> Path:
@@ -97,41 +121,48 @@ def load_bank(path: str | os.PathLike | None = None) -> Bank:
     if path is None:
         path = os.environ.get(ENV_BANK) or None
     root = Path(path) if path is not None else builtin_path()
-    assignments: dict[str, Assignment] = {}
+    docs: dict[str, tuple[Path, dict]] = {}
+    defaults: list[str] = []
     problems: list[InputError] = []
     for file in bank_files(root):
         try:
-            a = load_assignment(file)
-        except BankError as e:
-            problems.extend(e.problems)
-            continue
+            aid, doc = read_bank_file(file)
         except InputError as e:
             problems.append(e)
             continue
-        if a.id in assignments:
-            problems.append(InputError(f"assignment {a.id!r} is also defined in {assignments[a.id].path}", str(file)))
+        if aid in docs:
+            problems.append(InputError(f"assignment {aid!r} is also defined in {docs[aid][0]}", str(file)))
             continue
-        assignments[a.id] = a
+        docs[aid] = (file, doc)
+        if doc.get("default") is True:
+            defaults.append(aid)
     if problems:
         raise BankError(problems)
-    defaults = [a.id for a in assignments.values() if a.default]
     if len(defaults) > 1:
         raise BankError([InputError(f"more than one assignment says default: true ({', '.join(defaults)})", str(root))])
-    return Bank(assignments, defaults[0] if defaults else next(iter(assignments)), str(root))
+    return Bank(docs, defaults[0] if defaults else next(iter(docs)), str(root))
 
 
-def load_assignment(file: Path) -> Assignment:
+def read_bank_file(file: Path) -> tuple[str, dict]:
+    """Parse one bank file far enough to know its assignment id."""
     name = str(file)
     doc = yamlio.load_file(file)
     if not isinstance(doc, dict):
         raise InputError("a bank file must be a mapping with assignment: and questions:", name, getattr(doc, "line", 1))
+    aid = doc.get("assignment")
+    if not isinstance(aid, (str, int)) or isinstance(aid, bool) or not str(aid).strip():
+        raise InputError("assignment: must name the assignment", name, doc.line_of("assignment"))
+    return str(aid), doc
+
+
+def build_assignment(file: Path, doc: dict) -> Assignment:
+    """Check and solve every question of one bank file; all its problems are reported together."""
+    name = str(file)
+    aid = str(doc["assignment"])
     problems: list[InputError] = []
     for key in doc:
         if key not in BANK_KEYS:
             problems.append(InputError(f"unknown key {key!r}{did_you_mean(key, BANK_KEYS)}", name, doc.line_of(key)))
-    aid = doc.get("assignment")
-    if not isinstance(aid, (str, int)) or isinstance(aid, bool) or not str(aid).strip():
-        raise InputError("assignment: must name the assignment", name, doc.line_of("assignment"))
     convention = doc.get("convention", "cross-correlation")
     if convention not in CONVENTIONS:
         problems.append(InputError(f"convention must be one of {', '.join(CONVENTIONS)}, got {convention!r}",
@@ -147,15 +178,14 @@ def load_assignment(file: Path) -> Assignment:
         raise BankError(problems)
     questions: dict[str, Question] = {}
     for qid, d in qs.items():
-        line = qs.line_of(qid)
         try:
-            questions[str(qid)] = load_question(str(qid), d, convention, name, line)
+            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid))
         except InputError as e:
             problems.append(e)
     if problems:
         raise BankError(problems)
     title = doc.get("title")
-    return Assignment(str(aid), str(title) if title is not None else str(aid), questions, name, default is True)
+    return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True)
 
 
 def load_question(qid: str, d, convention: str, path: str, line: int) -> Question:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import dataclass
-
 import click
 
 from . import __version__
@@ -50,11 +47,11 @@ class Group(click.Group):
             raise CnncheckError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
 
 
-@dataclass
 class State:
-    bank_path: str | None
-    debug: bool
-    _bank: object = None
+    """What the group's options give every command: the bank (loaded on first use) and --debug."""
+
+    def __init__(self, bank_path: str | None, debug: bool):
+        self.bank_path, self.debug, self._bank = bank_path, debug, None
 
     @property
     def bank(self):
@@ -73,10 +70,13 @@ def _console(err: bool = False):
 
     from .report.tables import THEME
 
-    return Console(theme=THEME, highlight=False, stderr=err, soft_wrap=False)
+    # no highlighting or emoji codes: what a student wrote is shown exactly as written
+    return Console(theme=THEME, highlight=False, emoji=False, stderr=err, soft_wrap=False)
 
 
 def _print_json(data) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

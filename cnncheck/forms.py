@@ -9,11 +9,9 @@ Nothing here touches YAML, files or the terminal.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass, field
-from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +22,7 @@ class AnswerError(ValueError):
     """An answer that cannot be read, with the reason."""
 
 
-@dataclass(frozen=True)
-class Tolerance:
+class Tolerance(NamedTuple):
     """Floats match when ``|a - e| <= max(abs, rel * |e|)``; integers match exactly.
 
     The default accepts answers rounded to two decimals (0.44 for 4/9).
@@ -38,8 +35,7 @@ class Tolerance:
         return np.abs(a - e) <= np.maximum(self.abs, self.rel * np.abs(e)) + 1e-12
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     """A canonical answer: ``value`` (ndarray, tuple of ints or int) and how to name its parts."""
 
     value: object
@@ -47,14 +43,13 @@ class Expected:
     exact: bool = True  # integers, compared exactly; False for averages and float inputs
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """The outcome of comparing one readable answer."""
 
     correct: bool
     value: object  # the answer as read (ndarray, tuple or int)
     message: str = ""
-    wrong: np.ndarray | None = field(default=None, compare=False)  # bool mask of differing cells, same shape
+    wrong: np.ndarray | None = None  # bool mask of differing cells, same shape
     right_cells: int | None = None
     total_cells: int | None = None
 
@@ -83,6 +78,8 @@ def number(raw) -> int | float:
         if _THOUSANDS.match(text):
             return int(re.sub(r"[^\d+-]", "", text))
         if _FRACTION.match(text):
+            from fractions import Fraction
+
             num, den = (int(t) for t in text.split("/"))
             if den == 0:
                 raise AnswerError(f"division by zero in {raw!r}")
@@ -125,6 +122,8 @@ def _matrix_from_text(text: str):
     """``'45 45; 54 54'``, rows on lines, or a bracketed literal ``'[[45, 45], [54, 54]]'``."""
     t = text.strip().translate(_MINUSES)
     if t.startswith("["):
+        import json
+
         try:
             return json.loads(t)
         except (ValueError, RecursionError):
@@ -303,8 +302,7 @@ def compare_count(got: int, expected: Expected) -> Check:
     return Check(got == expected.value, got)
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):
     """How one kind's answers are read and compared."""
 
     name: str  # "array", "shape" or "count"

@@ -75,8 +75,9 @@ questions:
 ])
 def test_ill_posed_definitions_are_refused(tmp_path, question, message, line):
     p = bank_file(tmp_path, HEAD + question)
+    bank = load_bank(p)  # reads the file; the questions are checked when the assignment is first used
     with pytest.raises(BankError, match=message) as e:
-        load_bank(p)
+        bank.get("t")
     assert len(e.value.problems) == 1
     assert e.value.problems[0].path == str(p)
     assert e.value.problems[0].line == line
@@ -98,7 +99,7 @@ def test_errors_name_the_key_line_and_all_problems(tmp_path):
             op: maximum
         """)
     with pytest.raises(BankError) as e:
-        load_bank(p)
+        load_bank(p).assignments
     assert [(x.line, x.message.split(":")[0]) for x in e.value.problems] == [(7, "question q1"), (12, "question q2")]
     assert "op must be one of max, avg, got 'maximum' (did you mean 'max'?)" in str(e.value)
 
@@ -110,6 +111,18 @@ def test_folder_bank_and_default(tmp_path):
     bank = load_bank(tmp_path)
     assert list(bank.assignments) == ["t", "u"] and bank.default == "u"
     assert bank.get("u").questions["b"].expected.value == 1
+
+
+def test_a_broken_assignment_does_not_block_the_others(tmp_path):
+    bank_file(tmp_path, HEAD + "  a: {kind: padding, input_size: 4, kernel: 2, output_size: 5}\n", "one.yaml")
+    bank_file(tmp_path, "assignment: u\nquestions:\n  b: {kind: padding, input_size: 4, kernel: 3, output_size: 45}\n",
+              "two.yaml")
+    bank = load_bank(tmp_path)
+    assert bank.get("t").questions["a"].expected.value == 1
+    with pytest.raises(BankError, match="two.yaml:3: question b: no padding gives output size 45"):
+        bank.get("u")
+    with pytest.raises(BankError):
+        bank.assignments
 
 
 def test_duplicate_assignment_ids(tmp_path):

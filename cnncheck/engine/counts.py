@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .shapes import effective_kernel
 
@@ -45,8 +45,7 @@ def dense_params(inputs: int, units: int, *, bias: bool = True) -> int:
     return inputs * units + (units if bias else 0)
 
 
-@dataclass(frozen=True)
-class RFLayer:
+class RFLayer(NamedTuple):
     """One layer of a receptive-field stack: a conv or a pooling window."""
 
     kernel: int

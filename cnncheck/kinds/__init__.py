@@ -1,16 +1,45 @@
 """The registry of question kinds: ``kind:`` in a bank looks a name up here.
 
-Adding a kind is one module with a ``KIND`` and one line below.
+Adding a kind is one module with a ``KIND`` and one line in ``_MODULES``.
+A kind's module is imported the first time a bank uses it, which keeps
+start-up light.
 """
 
 from __future__ import annotations
 
-from . import conv1d, conv2d, conv_transpose2d, output_shape, padding, params, pool2d, receptive_field
+from collections.abc import Mapping
+from importlib import import_module
+
 from .base import DefinitionError, Kind, did_you_mean
 
-KINDS: dict[str, Kind] = {
-    m.KIND.name: m.KIND
-    for m in (conv2d, conv1d, pool2d, conv_transpose2d, output_shape, params, receptive_field, padding)
+_MODULES = {  # kind name -> module in this package
+    "conv2d": "conv2d",
+    "conv1d": "conv1d",
+    "pool2d": "pool2d",
+    "conv_transpose2d": "conv_transpose2d",
+    "output_shape": "output_shape",
+    "params": "params",
+    "receptive_field": "receptive_field",
+    "padding": "padding",
 }
+
+
+class _Registry(Mapping):
+    def __getitem__(self, name: str) -> Kind:
+        if not isinstance(name, str) or name not in _MODULES:
+            raise KeyError(name)
+        return import_module(f"{__name__}.{_MODULES[name]}").KIND
+
+    def __iter__(self):
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+    def __contains__(self, name) -> bool:
+        return isinstance(name, str) and name in _MODULES
+
+
+KINDS: Mapping[str, Kind] = _Registry()
 
 __all__ = ["KINDS", "Kind", "DefinitionError", "did_you_mean"]

@@ -8,7 +8,6 @@ into parameters, ``solve`` them with the engine into an :class:`Expected`,
 
 from __future__ import annotations
 
-import difflib
 import numpy as np
 
 from .. import forms
@@ -23,6 +22,8 @@ class DefinitionError(ValueError):
 
 
 def did_you_mean(word, choices) -> str:
+    import difflib
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

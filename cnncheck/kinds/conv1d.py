@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_int
 from .conv2d import describe_conv, expected_of, read_conv
@@ -28,7 +26,7 @@ class Conv1d(Kind):
 
     def parse(self, d, convention):
         p = read_conv(d, convention, spatial=1)
-        p = replace(p, stride=get_int(d, "stride", 1, minimum=1), dilation=get_int(d, "dilation", 1, minimum=1),
+        p = p._replace(stride=get_int(d, "stride", 1, minimum=1), dilation=get_int(d, "dilation", 1, minimum=1),
                     padding=_padding1d(d))
         if p.padding == "same" and p.stride != 1:
             raise DefinitionError("padding 'same' is not supported for strided convolutions, as in PyTorch", "padding")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -12,8 +12,7 @@ from .base import DefinitionError, Kind, get_array, get_choice, get_image, get_p
 CONVENTIONS = ("cross-correlation", "convolution")
 
 
-@dataclass(frozen=True, eq=False)
-class ConvParams:
+class ConvParams(NamedTuple):
     image: np.ndarray  # (C, H, W) or (C, L)
     channels: tuple[str, ...] | None
     weight: np.ndarray  # (F, C, kh, kw) or (F, C, k), as given (unflipped)

@@ -8,8 +8,6 @@ transposed on its way in.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_pair
 from .conv2d import describe_conv, expected_of, read_conv
@@ -25,7 +23,7 @@ class ConvTranspose2d(Kind):
         if isinstance(d.get("padding"), str):
             raise DefinitionError("padding of a transposed convolution must be n or [ph, pw]", "padding")
         p = read_conv(d, convention)
-        p = replace(p, padding=get_pair(d, "padding", 0, minimum=0), output_padding=get_pair(d, "output_padding", 0, minimum=0))
+        p = p._replace(padding=get_pair(d, "padding", 0, minimum=0), output_padding=get_pair(d, "output_padding", 0, minimum=0))
         for a in range(2):
             if not (p.output_padding[a] < p.stride[a] or p.output_padding[a] < p.dilation[a]):
                 raise DefinitionError("output_padding must be smaller than either stride or dilation, as in PyTorch",

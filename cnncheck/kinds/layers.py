@@ -8,7 +8,7 @@ the edges.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import engine
 from .base import DefinitionError, did_you_mean, get_bool, get_choice, get_int, get_padding2d, get_pair
@@ -22,8 +22,7 @@ LAYER_KEYS = {
 LAYOUTS = ("chw", "hwc")
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     type: str
     kernel: tuple[int, int] = (1, 1)  # the window, for pool2d
     depth: int | None = None  # a kernel written 3x3x32 names its depth

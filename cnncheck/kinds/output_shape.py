@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import forms
 from .base import Kind
 from .layers import Layer, apply, parse_layers, read_input_shape, to_layout
 
 
-@dataclass(frozen=True)
-class ShapeParams:
+class ShapeParams(NamedTuple):
     input_chw: tuple[int, int, int]
     layout: str
     layers: tuple[Layer, ...]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_int
 
 
-@dataclass(frozen=True)
-class PaddingParams:
+class PaddingParams(NamedTuple):
     input_size: int
     kernel: int
     stride: int

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import forms
 from .base import DefinitionError, Kind, get_int
 from .layers import Layer, params_of, parse_layers, read_input_shape
 
 
-@dataclass(frozen=True)
-class ParamsParams:
+class ParamsParams(NamedTuple):
     in_channels: int
     inputs: int | None  # values in the flattened input, for dense layers
     layer: Layer

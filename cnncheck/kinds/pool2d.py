@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -10,8 +10,7 @@ from .. import engine, forms
 from .base import DefinitionError, Kind, get_bool, get_choice, get_image, get_pair
 
 
-@dataclass(frozen=True, eq=False)
-class PoolParams:
+class PoolParams(NamedTuple):
     image: np.ndarray  # (C, H, W)
     channels: tuple[str, ...] | None
     single: bool  # the image had no channel axis: the answer is one matrix

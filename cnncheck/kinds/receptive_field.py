@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import engine, forms
 from .base import DefinitionError, Kind
 from .layers import Layer, parse_layers
 
 
-@dataclass(frozen=True)
-class RFParams:
+class RFParams(NamedTuple):
     layers: tuple[Layer, ...]
 
     @property
