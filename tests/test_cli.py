@@ -130,6 +130,28 @@ def test_solve_json_contract():
     assert data["answers"] == {"q11": [[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]], "q7": [126, 126, 16]}
 
 
+def test_solve_renders_every_kind(tmp_path):
+    bank = write(tmp_path, """\
+        assignment: every
+        questions:
+          c2: {kind: conv2d, image: [[[1, 2], [3, 4]]], filter: [[[[1]]], [[[2]]]], bias: [10, 20]}
+          c1: {kind: conv1d, image: [4, 1, -1, 3], filter: [-2, 1], padding: 1}
+          tc: {kind: conv_transpose2d, image: [[0, 1], [2, 3]], filter: [[0, 1], [2, 3]], stride: 2, output_padding: 1}
+          ap: {kind: pool2d, op: avg, image: [[1, 2, 3], [4, 5, 6], [7, 8, 10]], size: 2, stride: 1, padding: 1, ceil_mode: true}
+          sh: {kind: output_shape, input_shape: [3, 32, 32], layers: [{type: conv2d, filters: 8, kernel: 3, padding: same},
+               {type: pool2d, size: 2}]}
+          pa: {kind: params, in_channels: 3, layer: {type: conv2d, filters: 8, kernel: 3, bias: false}}
+          rf: {kind: receptive_field, layers: [{type: conv2d, kernel: 3}, {type: pool2d, size: 2}]}
+          pd: {kind: padding, input_size: 32, kernel: 5, output_size: 32}
+        """, "bank.yaml")
+    r = run("--bank", bank, "solve", "--all")
+    assert r.exit_code == 0, r.output
+    for qid in ("c2", "c1", "tc", "ap", "sh", "pa", "rf", "pd"):
+        assert f"{qid} · " in r.output
+    assert "[0]" in r.output and "8×16×16" in r.output and "216" in r.output
+    assert "7.25" in r.output and "0.25" in r.output  # (5+6+8+10)/4; the corner 1/4 counts its padding
+
+
 def test_solve_errors():
     r = run("solve", "q33")
     assert r.exit_code == 2 and "cs577-hw4 has no question 'q33' (did you mean 'q3'?)" in r.output

@@ -37,11 +37,11 @@ def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | Non
     if arr.ndim <= 2:
         return _matrix(arr, wrong)
     out = Text()
-    for c in range(arr.shape[0]):
+    for c in range(arr.shape[0]):  # one block per channel or filter; a 4-D filter bank nests
         if c:
             out.append("\n")
         out.append(f"{channels[c] if channels and c < len(channels) else f'[{c}]'}\n", style="label")
-        out.append_text(_matrix(arr[c], None if wrong is None else wrong[c]))
+        out.append_text(grid(arr[c], None if wrong is None else wrong[c]))
     return out
 
 
