@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import forms, yamlio
@@ -18,8 +19,11 @@ from .kinds.base import get_tolerance
 from .yamlio import InputError
 
 ENV_BANK = "CNNCHECK_BANK"
-BANK_KEYS = ("assignment", "title", "convention", "default", "questions")
-COMMON_KEYS = frozenset({"kind", "prompt", "points", "tolerance"})
+BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedback", "questions")
+COMMON_KEYS = frozenset({"kind", "prompt", "points", "tolerance", "partial", "feedback"})
+# What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes; + answers, working.
+FEEDBACK_LEVELS = ("score", "verdict", "hints", "full")
+PARTIAL_UNITS = ("cells", "dimensions")
 CONVENTIONS = ("cross-correlation", "convolution")
 
 
@@ -42,6 +46,22 @@ class Question:
     tolerance: forms.Tolerance = forms.Tolerance()
     path: str = ""
     line: int = 0
+    partial: bool = False  # credit for the right cells (arrays) or dimensions (shapes)
+    feedback: str | None = None  # caps what reports show of this question
+
+    @cached_property
+    def variants(self) -> list:
+        """The answers classic mistakes give, computed once per question: those equal to the
+        right answer (which no answer could tell apart) are left out."""
+        out, seen = [], []
+        for v in self.kind.variants(self.params):
+            if self.kind.form.compare(v.value, self.expected, self.tolerance).correct:
+                continue
+            key = (v.mistake, repr(v.value.tolist() if hasattr(v.value, "tolist") else v.value))
+            if key not in seen:
+                seen.append(key)
+                out.append(v)
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +71,7 @@ class Assignment:
     questions: dict[str, Question]
     path: str = ""
     default: bool = False
+    feedback: str = "full"  # the bank's default feedback level
 
     @property
     def max_score(self) -> float:
@@ -171,6 +192,19 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     default = doc.get("default", False)
     if not isinstance(default, bool):
         problems.append(InputError("default must be true or false", name, doc.line_of("default")))
+    feedback = doc.get("feedback", "full")
+    if feedback not in FEEDBACK_LEVELS:
+        problems.append(InputError(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
+                                   f"{did_you_mean(feedback, FEEDBACK_LEVELS)}", name, doc.line_of("feedback")))
+        feedback = "full"
+    partial = doc.get("partial", [])
+    partial = [partial] if isinstance(partial, str) else partial
+    if partial is False or partial is None:
+        partial = []
+    if not isinstance(partial, list) or any(u not in PARTIAL_UNITS for u in partial):
+        problems.append(InputError(f"partial must be {' or '.join(PARTIAL_UNITS)} (or a list of them), got "
+                                   f"{doc.get('partial')!r}", name, doc.line_of("partial")))
+        partial = []
     qs = doc.get("questions")
     if not isinstance(qs, dict) or not qs:
         problems.append(InputError("questions: must be a mapping of question ids to definitions", name,
@@ -179,16 +213,16 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     questions: dict[str, Question] = {}
     for qid, d in qs.items():
         try:
-            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid))
+            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid), tuple(partial))
         except InputError as e:
             problems.append(e)
     if problems:
         raise BankError(problems)
     title = doc.get("title")
-    return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True)
+    return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True, feedback)
 
 
-def load_question(qid: str, d, convention: str, path: str, line: int) -> Question:
+def load_question(qid: str, d, convention: str, path: str, line: int, partial_units: tuple[str, ...] = ()) -> Question:
     def fail(message: str, key: str | None = None):
         at = d.line_of(key) if key and isinstance(d, yamlio.Mapping) and key in d else line
         return InputError(f"question {qid}: {message}", path, at)
@@ -212,6 +246,22 @@ def load_question(qid: str, d, convention: str, path: str, line: int) -> Questio
     prompt = d.get("prompt", "")
     if not isinstance(prompt, str):
         raise fail("prompt must be text", "prompt")
+    unit = kind.form.partial
+    partial = unit in partial_units
+    if "partial" in d:
+        v = d["partial"]
+        if v in (False, None, "none"):
+            partial = False
+        elif v is True or v == unit:
+            partial = unit is not None
+            if unit is None:
+                raise fail(f"a {kind_name} answer is a single number: no partial credit", "partial")
+        else:
+            raise fail(f"partial must be {unit or 'none'} for a {kind_name} question, got {v!r}", "partial")
+    feedback = d.get("feedback")
+    if feedback is not None and feedback not in FEEDBACK_LEVELS:
+        raise fail(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}{did_you_mean(feedback, FEEDBACK_LEVELS)}",
+                   "feedback")
     try:
         tolerance = get_tolerance(d)
         params = kind.parse(d, convention)
@@ -220,4 +270,4 @@ def load_question(qid: str, d, convention: str, path: str, line: int) -> Questio
         raise fail(str(e), e.key) from None
     except ValueError as e:  # the engine refused the parameters: an ill-posed question
         raise fail(str(e)) from None
-    return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line)
+    return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line, partial, feedback)

@@ -12,6 +12,7 @@ EXIT_BELOW = 1  # graded below full marks
 EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
 FORMATS = click.Choice(["table", "json"])
+FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
 class CnncheckError(click.ClickException):
@@ -102,8 +103,12 @@ def cli(ctx, bank_path, debug):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when the file names none.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@click.option("--feedback", type=FEEDBACK, default=None,
+              help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
+                   "mistake), full (+ expected answers). Default: the bank's, else full.")
+@click.option("--explain", is_flag=True, help="Add the working under each answer that is not right (feedback full).")
 @pass_state
-def grade(state: State, file, assignment, fmt):
+def grade(state: State, file, assignment, fmt, feedback, explain):
     """Grade a student's answer file against the bank.
 
     Exits 0 at full marks, 1 below full marks, 2 when the file or the bank
@@ -113,6 +118,7 @@ def grade(state: State, file, assignment, fmt):
     Example:
       cnncheck grade answers.yaml
       cnncheck grade answers.yaml --format json
+      cnncheck grade answers.yaml --feedback hints --explain
     """
     from .answers import load_submission
     from .grading import grade as grade_submission
@@ -124,11 +130,11 @@ def grade(state: State, file, assignment, fmt):
     if fmt == "json":
         from .report.jsonout import grade_json
 
-        _print_json(grade_json(report))
+        _print_json(grade_json(report, feedback))
     else:
         from .report.tables import grade_table
 
-        _console().print(grade_table(report))
+        _console().print(grade_table(report, feedback, explain))
     sys.exit(EXIT_OK if report.full_marks else EXIT_BELOW)
 
 
@@ -157,13 +163,15 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
 @click.option("--all", "all_", is_flag=True, help="Solve every question of the assignment.")
 @click.option("-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@click.option("--explain", is_flag=True, help="Show the working, step by step.")
 @pass_state
-def solve(state: State, ids, all_, assignment, fmt):
+def solve(state: State, ids, all_, assignment, fmt, explain):
     """Show the canonical answer of questions, with their prompts and parameters.
 
     \b
     Examples:
       cnncheck solve q3
+      cnncheck solve q3 --explain
       cnncheck solve cs577-hw2:q7
       cnncheck solve --all -a cs577-hw2 --format json
     """
@@ -171,11 +179,11 @@ def solve(state: State, ids, all_, assignment, fmt):
     if fmt == "json":
         from .report.jsonout import solve_json
 
-        _print_json(solve_json(a, qids))
+        _print_json(solve_json(a, qids, explain))
     else:
         from .report.tables import solve_view
 
-        _console().print(solve_view(a, qids))
+        _console().print(solve_view(a, qids, explain))
 
 
 @cli.command(name="list")

@@ -52,6 +52,7 @@ class Check(NamedTuple):
     wrong: np.ndarray | None = None  # bool mask of differing cells, same shape
     right_cells: int | None = None
     total_cells: int | None = None
+    hint: str | None = None  # the message without the expected answer (for feedback below "full"); None: same as message
 
 
 # ---------------------------------------------------------------- numbers
@@ -93,6 +94,15 @@ def number(raw) -> int | float:
             raise AnswerError(f"expected a number, got {raw!r}") from None
         return _finite(value, raw)
     raise AnswerError(f"expected a number, got {_describe(raw)}")
+
+
+def num(v) -> str:
+    """A number as a person writes it: 45, -3, 0.4444, 2.5."""
+    if isinstance(v, (float, np.floating)):
+        if float(v).is_integer() and abs(v) < 2**53:
+            return str(int(v))
+        return f"{float(v):.4g}"
+    return str(int(v)) if isinstance(v, (int, np.integer)) else str(v)
 
 
 def _finite(v: float, raw) -> float:
@@ -227,7 +237,8 @@ def fmt_shape(shape) -> str:
 def compare_array(got: np.ndarray, expected: Expected, tol: Tolerance) -> Check:
     want = np.asarray(expected.value)
     if got.shape != want.shape:
-        return Check(False, got, f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}")
+        return Check(False, got, f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}",
+                     hint=f"your answer is {fmt_shape(got.shape)}, which is not the shape of the answer")
     if expected.exact and got.dtype != np.float64:
         wrong = got != want
     elif expected.exact:  # 45.0 for 45 is right; 45.2 is not
@@ -277,7 +288,8 @@ def read_shape(raw, expected: Expected) -> tuple[int, ...]:
 def compare_shape(got: tuple[int, ...], expected: Expected) -> Check:
     want = tuple(expected.value)
     if len(got) != len(want):
-        return Check(False, got, f"a shape of {len(got)} dimensions, expected {len(want)}")
+        return Check(False, got, f"a shape of {len(got)} dimensions, expected {len(want)}",
+                     hint=f"a shape of {len(got)} dimensions, which is not how many the answer has")
     wrong = np.array([g != w for g, w in zip(got, want)])
     return Check(not wrong.any(), got, "" if not wrong.any() else f"{int((~wrong).sum())} of {len(want)} dimensions right",
                  wrong, int((~wrong).sum()), len(want))
@@ -309,8 +321,9 @@ class Form(NamedTuple):
     read: object
     compare: object
     example: str  # how to write one, for messages and templates
+    partial: str | None = None  # the unit of partial credit an instructor may turn on: "cells", "dimensions"
 
 
-ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'")
-SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]")
+ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'", "cells")
+SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]", "dimensions")
 COUNT = Form("count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100")

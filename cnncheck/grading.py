@@ -27,6 +27,8 @@ class QuestionResult:
     message: str = ""
     wrong: np.ndarray | None = None  # cells that differ, for array answers of the right shape
     line: int | None = None  # where the answer stands in the file
+    mistakes: tuple[str, ...] = ()  # the named mistakes (keys of teaching.MISTAKES) the answer matches
+    hint: str = ""  # the message without the expected answer, for feedback below "full"
 
     @property
     def id(self) -> str:
@@ -58,17 +60,32 @@ class Report:
         return all(r.status == CORRECT for r in self.results)
 
 
+def diagnose(q: Question, got) -> tuple[str, ...]:
+    """The classic mistakes whose answer equals ``got`` (exactly, or within the question's tolerance)."""
+    found: list[str] = []
+    for v in q.variants:
+        exact = not (isinstance(v.value, np.ndarray) and v.value.dtype.kind == "f")
+        if v.mistake not in found and q.kind.form.compare(got, forms.Expected(v.value, q.expected.channels, exact),
+                                                          q.tolerance).correct:
+            found.append(v.mistake)
+    return tuple(found)
+
+
 def grade_answer(q: Question, raw, line: int | None = None) -> QuestionResult:
     """One answer against one question."""
     try:
         got = q.kind.form.read(raw, q.expected)
     except forms.AnswerError as e:
-        return QuestionResult(q, INVALID, 0, raw, f"cannot read the answer: {e} (write it like {q.kind.form.example})",
-                              line=line)
+        message = f"cannot read the answer: {e} (write it like {q.kind.form.example})"
+        return QuestionResult(q, INVALID, 0, raw, message, line=line, hint=message)
     check = q.kind.form.compare(got, q.expected, q.tolerance)
     if check.correct:
-        return QuestionResult(q, CORRECT, q.points, check.value, check.message, line=line)
-    return QuestionResult(q, INCORRECT, 0, check.value, check.message, check.wrong, line)
+        return QuestionResult(q, CORRECT, q.points, check.value, check.message, line=line, hint=check.message)
+    status, score = INCORRECT, 0
+    if q.partial and check.total_cells and check.right_cells:
+        status, score = PARTIAL, q.points * check.right_cells / check.total_cells
+    return QuestionResult(q, status, score, check.value, check.message, check.wrong, line,
+                          diagnose(q, check.value), check.hint or check.message)
 
 
 def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str, str], list[str]]:

@@ -7,6 +7,8 @@ PyYAML's YAML 1.1 rules:
 * mappings become :class:`Mapping` (a dict with ``line`` and ``key_lines``) and
   lists :class:`Sequence` (a list with ``line``), so errors can name lines;
 * a key given twice is an error naming both lines, not a silent last-wins;
+* a plain key is the text as written: ``no:``, ``off:`` and ``017:`` stay ``'no'``, ``'off'`` and ``'017'``
+  (YAML 1.1 would make them False and 15), so ids such as question names never change;
 * integers are read as people write them: ``017`` is seventeen, not octal 15,
   and ``1:30`` stays the string ``'1:30'`` (YAML 1.1 would make it 90);
 * aliases are counted, so a "billion laughs" file is refused, not expanded.
@@ -83,7 +85,10 @@ class _Loader(_Base):
             self.flatten_mapping(node)  # `<<: *base` keys come first; the mapping's own keys override them
         from_merge = set()
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = key_node.value  # the key as written
+            else:
+                key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:

@@ -181,6 +181,11 @@ def test_billion_laughs_is_refused(tmp_path):
         load_submission(p)
 
 
+def test_keys_are_the_text_as_written(tmp_path):
+    p = write(tmp_path, "answers:\n  no: 1\n  off: 2\n  017: 3\n  1: 4\n")
+    assert list(load_submission(p).answers) == ["no", "off", "017", "1"]
+
+
 def test_yaml_11_numbers_read_as_written(tmp_path):
     p = write(tmp_path, "answers:\n  q1: 017\n  q2: 1:30\n  q3: 1e-3\n")
     s = load_submission(p)

@@ -37,8 +37,9 @@ def test_grade_example_table():
     assert "cs577-hw4 · CS577 HW4: convolutional layers" in out
     assert "student: jdoe" in out
     assert "[[" not in out and "array(" not in out  # grids, not reprs
-    assert "20*" not in out and "24*" in out  # q3's bottom row differs: marked
+    assert "20*" in out and "24*" in out  # q3 is transposed: its off-diagonal cells are marked
     assert "2 of 4 cells right" in out
+    assert "likely mistake: the matrix is transposed" in out
     assert "64×64×16" in out and "63×63×16" in out
     assert "total" in out and "4/6" in out
 
@@ -54,7 +55,10 @@ def test_grade_example_json_contract():
     for x in data["questions"]:
         assert {"id", "kind", "status", "score", "max_score", "expected", "answer", "message"} <= set(x)
     assert q["q3"]["status"] == "incorrect" and q["q3"]["expected"] == [[24, 24], [20, 20]]
-    assert q["q3"]["answer"] == [[24, 24], [24, 24]]
+    assert q["q3"]["answer"] == [[24, 20], [24, 20]]
+    assert q["q3"]["diagnosis"] == "likely mistake: the matrix is transposed (rows and columns swapped)"
+    assert q["q3"]["wrong_cells"] == [[False, True], [True, False]]
+    assert q["q8"]["mistakes"] == ["ceil_instead_of_floor"]
     assert q["q8"]["expected"] == [63, 63, 16] and q["q8"]["answer"] == [64, 64, 16]
     assert q["q11"]["status"] == "correct" and q["q11"]["expected"][2] == [[2, 2], [4, 4]]
 

@@ -46,6 +46,14 @@ class Kind:
         """(label, value) pairs for display; a value is a str, an ndarray, or an Expected (an array with channel names)."""
         raise NotImplementedError
 
+    def variants(self, params) -> list:
+        """The answers classic mistakes give: a list of ``teaching.Variant``."""
+        return []
+
+    def explain(self, params, expected: forms.Expected) -> list:
+        """The working, as a good TA writes it: a list of ``teaching.Step``."""
+        raise NotImplementedError
+
 
 # ------------------------------------------------------------ readers
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_int
-from .conv2d import describe_conv, expected_of, read_conv
+from .conv2d import common_variants, describe_conv, expected_of, explain_conv, read_conv
+from .teaching import attempt
 
 
 def _padding1d(d: dict):
@@ -38,6 +39,38 @@ class Conv1d(Kind):
 
     def describe(self, p):
         return describe_conv(p)
+
+    def variants(self, p):
+        out = []
+        common_variants(self, p, out)
+        k = p.weight.shape[-1]
+        if p.padding == "same":
+            left, right = engine.same_padding(k, p.dilation)
+        elif p.padding == "valid":
+            left = right = 0
+        else:
+            left, right = p.padding if isinstance(p.padding, tuple) else (p.padding, p.padding)
+
+        def padded(padding):
+            return lambda: self.solve(p._replace(padding=padding)).value
+
+        if left or right:
+            attempt(out, "padding_forgotten", padded(0))
+            attempt(out, "padding_one_side", padded((left + right, 0)))
+            attempt(out, "padding_one_side", padded((left, 0)))
+            attempt(out, "padding_one_side", padded((0, right)))
+        else:
+            attempt(out, "padding_added", padded(1))
+        if p.stride == 1 and p.padding != "same":
+            attempt(out, "same_padding", padded("same"))
+        if left == right:
+            for q in (left - 1, left + 1, left + 2):
+                if q > 0:
+                    attempt(out, "padding_amount", padded(q))
+        return out
+
+    def explain(self, p, expected):
+        return explain_conv(p, expected.value, one_d=True)
 
 
 KIND = Conv1d()

@@ -7,7 +7,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import engine, forms
+from ..forms import num
+from . import teaching
 from .base import DefinitionError, Kind, get_array, get_choice, get_image, get_padding2d, get_pair
+from .teaching import Step, Variant, attempt
 
 CONVENTIONS = ("cross-correlation", "convolution")
 
@@ -122,5 +125,158 @@ class Conv2d(Kind):
     def describe(self, p):
         return describe_conv(p)
 
+    def variants(self, p):
+        return conv2d_variants(self, p)
+
+    def explain(self, p, expected):
+        return explain_conv(p, expected.value)
+
 
 KIND = Conv2d()
+
+
+# ------------------------------------------------------------ teaching
+
+
+def channel_maps(kind: Kind, p: ConvParams) -> np.ndarray | None:
+    """Each input channel convolved with its slice of the filter, not summed: (C, ...) or None."""
+    if p.multi or p.image.shape[0] < 2:
+        return None
+    maps = [kind.solve(p._replace(image=p.image[c:c + 1], weight=p.weight[:, c:c + 1], channels=None)).value
+            for c in range(p.image.shape[0])]
+    return np.stack(maps)
+
+
+def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
+    """Mistakes every convolution kind shares: the flip, dilation, stride, channels, bias, transposition."""
+    def solve(**changes):
+        return kind.solve(p._replace(**changes)).value
+
+    if p.convention == "cross-correlation":
+        attempt(out, "kernel_flipped", lambda: solve(convention="convolution"))
+    else:
+        attempt(out, "kernel_not_flipped", lambda: solve(convention="cross-correlation"))
+    one = (1, 1) if isinstance(p.dilation, tuple) else 1
+    if p.dilation != one:
+        attempt(out, "dilation_ignored", lambda: solve(dilation=one))
+    if p.stride != one:
+        attempt(out, "stride_ignored", lambda: solve(stride=one))
+    attempt(out, "channels_not_summed", lambda: channel_maps(kind, p))
+    if p.bias is not None:
+        attempt(out, "bias_omitted", lambda: solve(bias=None))
+    attempt(out, "transposed", lambda: teaching.transposed(kind.solve(p).value))
+
+
+def conv2d_variants(kind: Kind, p: ConvParams) -> list[Variant]:
+    out: list[Variant] = []
+    common_variants(kind, p, out)
+    pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
+    (t, b), (l, r) = pads
+
+    def padded(padding):
+        return lambda: kind.solve(p._replace(padding=padding)).value
+
+    if any((t, b, l, r)):
+        attempt(out, "padding_forgotten", padded(0))
+        attempt(out, "padding_one_side", padded(((t + b, 0), (l + r, 0))))
+        attempt(out, "padding_one_side", padded(((t, 0), (l, 0))))
+        attempt(out, "padding_one_side", padded(((0, b), (0, r))))
+    else:
+        attempt(out, "padding_added", padded(1))
+    if p.stride == (1, 1) and p.padding != "same":
+        attempt(out, "same_padding", padded("same"))
+    if t == b == l == r:
+        for q in (t - 1, t + 1, t + 2):
+            if q > 0:
+                attempt(out, "padding_amount", padded(q))
+    return out
+
+
+def explain_conv(p: ConvParams, expected: np.ndarray, *, one_d: bool = False) -> list[Step]:
+    """The working of a (1-D or 2-D) convolution: padding, dilation, sizes, then cell by cell."""
+    x = p.image if not one_d else p.image[:, None, :]  # (C, H, W)
+    w = p.kernel if not one_d else p.kernel[:, :, None, :]  # (F, C, kh, kw)
+    s = p.stride if not one_d else (1, p.stride)
+    d = p.dilation if not one_d else (1, p.dilation)
+    if one_d:
+        pad = p.padding
+        pads = engine.normalize_padding(pad if isinstance(pad, str) else ((0, 0), pad if isinstance(pad, tuple) else (pad, pad)),
+                                        w.shape[2:], d, s)
+    else:
+        pads = engine.normalize_padding(p.padding, w.shape[2:], d, s)
+    C, H, W = x.shape
+    F, _, kh, kw = w.shape
+    names = p.channels or (tuple(f"channel {c + 1}" for c in range(C)) if C > 1 else ("",))
+    steps: list[Step] = []
+    if p.convention == "convolution":
+        steps.append(Step("True convolution: rotate the kernel by 180° (flip rows and columns), then slide it",
+                          w[0, 0] if not one_d else w[0, 0, 0]))
+    (t, b), (l, r) = pads
+    xp = np.pad(x, ((0, 0), (t, b), (l, r)))
+    if any((t, b, l, r)):
+        where = f"{l} left, {r} right" if one_d else f"{t} top, {b} bottom, {l} left, {r} right"
+        shown = (xp[:, 0] if one_d else xp) if xp[0].size <= 144 else None
+        if shown is not None and C > 1 and not one_d:
+            shown = _named(xp, p.channels)
+        elif shown is not None and C == 1:
+            shown = shown[0]
+        steps.append(Step(f"Pad the input with zeros: {where}", shown))
+    ekh, ekw = (d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1)
+    if d != (1, 1):
+        dil = np.zeros((ekh, ekw), dtype=w.dtype)
+        dil[:: d[0], :: d[1]] = w[0, 0]
+        gaps = d[1] - 1 if one_d or d[0] == d[1] else None
+        between = (f"{gaps} zero{'s' if gaps != 1 else ''} between taps" if gaps is not None
+                   else f"{d[0] - 1} zero(s) between rows, {d[1] - 1} between columns")
+        steps.append(Step(f"Dilate the kernel by {d[1] if one_d else _pair(d)}: {between}, so it spans "
+                          f"{ekw if one_d else f'{ekh}×{ekw}'}", dil[0] if one_d else dil))
+    Ho, Wo = expected.shape[-2:] if not one_d else (1, expected.shape[-1])
+    if one_d:
+        steps.append(Step(_size_line("L", W, l + r, ekw, s[1], Wo)))
+    else:
+        steps.append(Step(_size_line("H", H, t + b, ekh, s[0], Ho) + "; " + _size_line("W", W, l + r, ekw, s[1], Wo)))
+    same_kernel = C > 1 and bool((w[0] == w[0, :1]).all())
+    if C > 1:
+        steps.append(Step("Each output cell sums the window of every channel times the kernel"
+                          + (" (the same kernel on every channel)" if same_kernel else "")
+                          + ("; then the bias" if p.bias is not None else "")))
+    shown_cells = 0
+    out = expected.reshape(F if p.multi else 1, Ho, Wo)
+    for f in range(F):
+        for i in range(Ho):
+            for j in range(Wo):
+                if shown_cells >= teaching.SHOWN_CELLS:
+                    continue
+                shown_cells += 1
+                terms = []
+                total = 0
+                for c in range(C):
+                    win = xp[c, i * s[0]: i * s[0] + ekh: d[0], j * s[1]: j * s[1] + ekw: d[1]]
+                    v = (win * w[f, c]).sum()
+                    total += v
+                    win_t = teaching.window_text(win[0] if one_d else win)
+                    label = f"{names[c]}: " if C > 1 else ""
+                    terms.append(f"{label}sum({win_t} ⊙ K) = {num(v)}")
+                if p.bias is not None:
+                    total += p.bias[f]
+                    terms.append(f"bias {num(p.bias[f])}")
+                where = f"[{j}]" if one_d else f"[{i}, {j}]"
+                who = f"filter {f + 1}, " if p.multi else ""
+                steps.append(Step(f"{who}out{where} = " + (" + ".join(terms) + f" = {num(total)}" if len(terms) > 1
+                                                           else terms[0])))
+    rest = out.size - shown_cells
+    steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
+                      expected))
+    return steps
+
+
+def _size_line(axis: str, n: int, pad_total: int, k_eff: int, s: int, o: int) -> str:
+    return f"{axis}out = ⌊({n} + {pad_total} − {k_eff}) / {s}⌋ + 1 = {o}"
+
+
+def _pair(v) -> str:
+    return str(v[0]) if v[0] == v[1] else f"{v[0]}×{v[1]}"
+
+
+def _named(arr: np.ndarray, names):
+    return forms.Expected(arr, names)

@@ -8,9 +8,14 @@ transposed on its way in.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import engine, forms
+from ..forms import num
+from . import teaching
 from .base import DefinitionError, Kind, get_pair
-from .conv2d import describe_conv, expected_of, read_conv
+from .conv2d import common_variants, describe_conv, expected_of, read_conv
+from .teaching import Step, attempt
 
 
 class ConvTranspose2d(Kind):
@@ -38,6 +43,54 @@ class ConvTranspose2d(Kind):
     def describe(self, p):
         return describe_conv(p, [("output_padding", str(p.output_padding[0]) if p.output_padding[0] == p.output_padding[1]
                                   else str(list(p.output_padding)))])
+
+
+    def variants(self, p):
+        out = []
+        common_variants(self, p, out)
+        if p.padding != (0, 0):
+            attempt(out, "padding_forgotten", lambda: self.solve(p._replace(padding=(0, 0), output_padding=(0, 0))).value)
+        if p.output_padding != (0, 0):
+            attempt(out, "output_padding_ignored", lambda: self.solve(p._replace(output_padding=(0, 0))).value)
+        return out
+
+    def explain(self, p, expected):
+        x, w = p.image, p.kernel  # (C, H, W), (F, C, kh, kw)
+        C, H, W = x.shape
+        F, _, kh, kw = w.shape
+        s, d, pad, op = p.stride, p.dilation, p.padding, p.output_padding
+        steps = []
+        if p.convention == "convolution":
+            steps.append(Step("True convolution: rotate the kernel by 180° first", w[0, 0]))
+        full_h, full_w = (H - 1) * s[0] + d[0] * (kh - 1) + 1, (W - 1) * s[1] + d[1] * (kw - 1) + 1
+        steps.append(Step(f"Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·{s[0]}, j·{s[1]})"
+                          + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
+                          + (", summed over the input channels" if C > 1 else "")
+                          + f": a {full_h}×{full_w} result before cropping"))
+        full = np.zeros((F, full_h, full_w), dtype=np.result_type(x, w))
+        shown = 0
+        for i in range(H):
+            for j in range(W):
+                for c in range(C):
+                    for f in range(F):
+                        full[f, i * s[0]: i * s[0] + d[0] * (kh - 1) + 1: d[0],
+                             j * s[1]: j * s[1] + d[1] * (kw - 1) + 1: d[1]] += x[c, i, j] * w[f, c]
+                    if shown < teaching.SHOWN_CELLS:
+                        shown += 1
+                        ch = f"[{c}]" if C > 1 else ""
+                        steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
+                                          f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
+        rest = C * H * W - shown
+        steps.append(Step(teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
+                          full if p.multi else full[0]))
+        if pad != (0, 0) or op != (0, 0):
+            Ho, Wo = expected.value.shape[-2:]
+            steps.append(Step(f"Cut padding {pad[0]} rows from the top and bottom and {pad[1]} columns from each side"
+                              + (f", then extend the bottom/right by output_padding {list(op)}" if op != (0, 0) else "")
+                              + f": Hout = ({H}−1)·{s[0]} − 2·{pad[0]} + {d[0]}·({kh}−1) + {op[0]} + 1 = {Ho}, "
+                              f"Wout = ({W}−1)·{s[1]} − 2·{pad[1]} + {d[1]}·({kw}−1) + {op[1]} + 1 = {Wo}"))
+        steps.append(Step("The output:", expected.value))
+        return steps
 
 
 KIND = ConvTranspose2d()

@@ -130,8 +130,23 @@ def _need_filters(layer: Layer, where: str) -> None:
         raise DefinitionError(f"{where}: filters is required (how many output channels)")
 
 
-def apply(layer: Layer, chw: tuple[int, int, int], where: str = "the layer") -> tuple[int, int, int]:
-    """The output shape (C, H, W) of one layer on an input of shape ``chw``."""
+def _floor_rule(i: int, k: int, s: int, pads: tuple[int, int], d: int) -> int:
+    return engine.conv_output_size(i, k, s, pads, d)
+
+
+# Output-size rules as students misremember them, for the named mistakes of shape questions.
+MISTAKEN_RULES = {
+    "ceil_instead_of_floor": lambda i, k, s, pads, d: -((engine.effective_kernel(k, d) - i - sum(pads)) // s) + 1,
+    "plus_one_forgotten": lambda i, k, s, pads, d: (i + sum(pads) - engine.effective_kernel(k, d)) // s,
+    "padding_one_side": lambda i, k, s, pads, d: (i + pads[0] - engine.effective_kernel(k, d)) // s + 1,
+}
+
+
+def apply(layer: Layer, chw: tuple[int, int, int], where: str = "the layer", rule=None) -> tuple[int, int, int]:
+    """The output shape (C, H, W) of one layer on an input of shape ``chw``.
+
+    ``rule(i, k, s, (pad_l, pad_r), d)`` replaces the output-size formula of conv and pooling layers.
+    """
     C, H, W = chw
     _need_filters(layer, where)
     if layer.depth is not None and layer.depth != C // layer.groups:
@@ -144,7 +159,7 @@ def apply(layer: Layer, chw: tuple[int, int, int], where: str = "the layer") -> 
             pads = engine.normalize_padding(layer.padding, k, d, s)
         except ValueError as e:
             raise DefinitionError(f"{where}: {e}") from None
-        out = (layer.filters,) + tuple(engine.conv_output_size((H, W)[a], k[a], s[a], pads[a], d[a]) for a in range(2))
+        out = (layer.filters,) + tuple((rule or _floor_rule)((H, W)[a], k[a], s[a], pads[a], d[a]) for a in range(2))
     elif layer.type == "conv_transpose2d":
         for a in range(2):
             if not (layer.output_padding[a] < s[a] or layer.output_padding[a] < d[a]):
@@ -156,8 +171,11 @@ def apply(layer: Layer, chw: tuple[int, int, int], where: str = "the layer") -> 
         for a in range(2):
             if layer.padding[a] > k[a] // 2:
                 raise DefinitionError(f"{where}: padding must be at most half the window size, as in PyTorch")
-        out = (C,) + tuple(engine.pool_output_size((H, W)[a], k[a], s[a], layer.padding[a], d[a], layer.ceil_mode)
-                           for a in range(2))
+        if rule is not None:
+            out = (C,) + tuple(rule((H, W)[a], k[a], s[a], (layer.padding[a],) * 2, d[a]) for a in range(2))
+        else:
+            out = (C,) + tuple(engine.pool_output_size((H, W)[a], k[a], s[a], layer.padding[a], d[a], layer.ceil_mode)
+                               for a in range(2))
     else:
         raise DefinitionError(f"{where}: a dense layer has no spatial output shape")
     if min(out) < 1:

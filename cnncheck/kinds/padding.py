@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_int
+from .teaching import Step, attempt
 
 
 class PaddingParams(NamedTuple):
@@ -35,6 +36,29 @@ class Padding(Kind):
     def solve(self, p):
         return forms.Expected(engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation))
 
+    def variants(self, p):
+        out = []
+        answer = self.solve(p).value
+        if answer:
+            attempt(out, "total_padding", lambda: 2 * answer)
+        if p.stride != 1:
+            attempt(out, "stride_ignored", lambda: _solve_or_fail(p._replace(stride=1)))
+        if p.dilation != 1:
+            attempt(out, "dilation_ignored", lambda: _solve_or_fail(p._replace(dilation=1)))
+        return out
+
+    def explain(self, p, expected):
+        ke = engine.effective_kernel(p.kernel, p.dilation)
+        kd = f"{p.dilation}·({p.kernel} − 1) + 1 = {ke}" if p.dilation != 1 else str(p.kernel)
+        steps = [Step(f"out = ⌊(in + 2p − k_eff) / s⌋ + 1 with in = {p.input_size}, k_eff = {kd}, s = {p.stride}; "
+                      f"try p = 0, 1, 2, … until out = {p.output_size}")]
+        for q in range(expected.value + 1):
+            o = engine.conv_output_size(p.input_size, p.kernel, p.stride, q, p.dilation)
+            steps.append(Step(f"p = {q}: ⌊({p.input_size} + {2 * q} − {ke}) / {p.stride}⌋ + 1 = {o}"
+                              + (" ✓" if o == p.output_size else "")))
+        steps.append(Step("The padding on each side:", expected.value))
+        return steps
+
     def describe(self, p):
         rows: list[tuple[str, object]] = [("input size", str(p.input_size)), ("kernel", str(p.kernel)),
                                           ("stride", str(p.stride))]
@@ -42,6 +66,13 @@ class Padding(Kind):
             rows.append(("dilation", str(p.dilation)))
         rows.append(("output size", str(p.output_size)))
         return rows
+
+
+def _solve_or_fail(p: PaddingParams) -> int:
+    q = engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation)
+    if q is None:
+        raise ValueError("unreachable")
+    return q
 
 
 KIND = Padding()

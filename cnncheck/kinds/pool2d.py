@@ -7,7 +7,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import engine, forms
+from ..forms import num
+from . import teaching
 from .base import DefinitionError, Kind, get_bool, get_choice, get_image, get_pair
+from .teaching import Step, attempt
 
 
 class PoolParams(NamedTuple):
@@ -72,6 +75,85 @@ class Pool2d(Kind):
         if p.op == "avg" and p.padding != (0, 0):
             rows.append(("count_include_pad", str(p.count_include_pad).lower()))
         return rows
+
+    def variants(self, p):
+        return pool_variants(p)
+
+    def explain(self, p, expected):
+        return explain_pool(p, expected.value)
+
+
+def pool_variants(p: PoolParams) -> list:
+    out = []
+
+    def shaped(v: np.ndarray) -> np.ndarray:
+        return v[0] if p.single else v
+
+    attempt(out, "max_instead_of_avg" if p.op == "avg" else "avg_instead_of_max",
+            lambda: shaped(pool(p, op="max" if p.op == "avg" else "avg")))
+    attempt(out, "floor_instead_of_ceil" if p.ceil_mode else "ceil_instead_of_floor",
+            lambda: shaped(pool(p, ceil_mode=not p.ceil_mode)))
+    if p.padding != (0, 0):
+        attempt(out, "padding_forgotten", lambda: shaped(pool(p._replace(padding=(0, 0)))))
+    if p.stride != (1, 1):
+        attempt(out, "stride_ignored", lambda: shaped(pool(p._replace(stride=(1, 1)))))
+    if p.dilation != (1, 1):
+        attempt(out, "dilation_ignored", lambda: shaped(pool(p._replace(dilation=(1, 1)))))
+    if not p.single and p.image.shape[0] > 1:
+        attempt(out, "channels_summed", lambda: pool(p).sum(axis=0))
+    attempt(out, "transposed", lambda: teaching.transposed(shaped(pool(p))))
+    return out
+
+
+def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
+    x = p.image
+    C, H, W = x.shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = p.size, p.stride, p.padding, p.dilation
+    out = expected[None] if p.single else expected
+    Ho, Wo = out.shape[-2:]
+    steps = [Step(f"{'Max' if p.op == 'max' else 'Average'} pooling works on each channel separately: "
+                  f"a {kh}×{kw} window moved {sh} down and {sw} across")]
+    if (ph, pw) != (0, 0):
+        fill = "−∞ (a padded cell never wins)" if p.op == "max" else "zeros (they count in the divisor)" if p.count_include_pad             else "zeros (not counted in the divisor)"
+        steps.append(Step(f"Pad {ph} row(s) top and bottom, {pw} column(s) left and right, with {fill}"))
+    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    lo, hi = ("⌈", "⌉") if p.ceil_mode else ("⌊", "⌋")
+    steps.append(Step(f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
+                      + (" (ceil_mode rounds up, but drops a last window that would start in the right padding)"
+                         if p.ceil_mode else "")))
+    names = p.channels or tuple(f"channel {c + 1}" for c in range(C))
+    per_channel = max(1, teaching.SHOWN_CELLS // C)
+    shown = 0
+    for c in range(C):
+        for i in range(Ho):
+            for j in range(Wo):
+                if i * Wo + j >= per_channel:
+                    continue
+                shown += 1
+                rows = [i * sh - ph + m * dh for m in range(kh)]
+                cols = [j * sw - pw + n * dw for n in range(kw)]
+                cells = [x[c, r, q] for r in rows for q in cols if 0 <= r < H and 0 <= q < W]
+                label = "" if p.single else f"{names[c]} "
+                values = ", ".join(num(v) for v in cells)
+                if p.op == "max":
+                    steps.append(Step(f"{label}[{i}, {j}] = max({values}) = {num(out[c, i, j])}"))
+                else:
+                    div = _divisor(p, rows, cols, H, W)
+                    steps.append(Step(f"{label}[{i}, {j}] = ({' + '.join(num(v) for v in cells)}) / {div} = {num(out[c, i, j])}"))
+    rest = out.size - shown
+    steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
+                      expected if p.single else forms.Expected(expected, p.channels)))
+    return steps
+
+
+def _divisor(p: PoolParams, rows, cols, H, W) -> int:
+    """PyTorch's divisor: the window clipped to the padded input, or to the real input without count_include_pad."""
+    def extent(first, k, n, pad):
+        lo, hi = first, min(first + k, n + pad)
+        if not p.count_include_pad:
+            lo, hi = max(lo, 0), min(hi, n)
+        return hi - lo
+    return extent(rows[0], p.size[0], H, p.padding[0]) * extent(cols[0], p.size[1], W, p.padding[1])
 
 
 def _pair(v) -> str:

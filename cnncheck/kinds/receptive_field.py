@@ -7,6 +7,7 @@ from typing import NamedTuple
 from .. import engine, forms
 from .base import DefinitionError, Kind
 from .layers import Layer, parse_layers
+from .teaching import Step, attempt
 
 
 class RFParams(NamedTuple):
@@ -36,10 +37,39 @@ class ReceptiveField(Kind):
     def solve(self, p):
         return forms.Expected(engine.receptive_field(p.rf_layers)[-1][0])
 
+    def variants(self, p):
+        out = []
+        rf = p.rf_layers
+        attempt(out, "no_jump", lambda: 1 + sum(engine.effective_kernel(L.kernel, L.dilation) - 1 for L in rf))
+        attempt(out, "k_not_k_minus_1", lambda: _grow(rf, lambda L, j: engine.effective_kernel(L.kernel, L.dilation) * j))
+        if any(L.dilation != 1 for L in rf):
+            attempt(out, "dilation_ignored", lambda: engine.receptive_field([L._replace(dilation=1) for L in rf])[-1][0])
+        return out
+
+    def explain(self, p, expected):
+        steps = [Step("Start from one input pixel: r = 1, and neighbouring units 1 pixel apart: j = 1. "
+                      "Each layer adds (k_eff − 1)·j to r, then multiplies j by its stride")]
+        trail = engine.receptive_field(p.rf_layers)
+        for n, L in enumerate(p.rf_layers):
+            (r0, j0), (r1, j1) = trail[n], trail[n + 1]
+            ke = engine.effective_kernel(L.kernel, L.dilation)
+            kd = f"{ke} (kernel {L.kernel}, dilation {L.dilation})" if L.dilation != 1 else f"{ke}"
+            steps.append(Step(f"layer {n + 1}, {p.layers[n].type} k={kd}, stride {L.stride}: "
+                              f"r = {r0} + ({ke} − 1)·{j0} = {r1}; j = {j0}·{L.stride} = {j1}"))
+        steps.append(Step("The receptive field of one output unit:", expected.value))
+        return steps
+
     def describe(self, p):
         from .output_shape import describe_layer
 
         return [(f"layer {i + 1}", describe_layer(layer)) for i, layer in enumerate(p.layers)]
+
+
+def _grow(layers, step) -> int:
+    r, j = 1, 1
+    for L in layers:
+        r, j = r + step(L, j), j * L.stride
+    return r
 
 
 KIND = ReceptiveField()

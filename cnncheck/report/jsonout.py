@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..bank import Assignment
 from ..grading import Report
+from .feedback import run_level, views
 from .values import raw_to_json, to_json
 
 
@@ -11,21 +12,29 @@ def _score(x: float):
     return int(x) if float(x).is_integer() else round(float(x), 6)
 
 
-def grade_json(report: Report) -> dict:
-    """``{"assignment", "student", "score", "max_score", "questions": [...]}``."""
+def grade_json(report: Report, feedback: str | None = None) -> dict:
+    """``{"assignment", "student", "score", "max_score", "questions": [...]}``, showing what ``feedback`` allows.
+
+    Fields a level hides are null: ``status`` below verdict; ``message``, ``diagnosis`` and
+    ``wrong_cells`` below hints (but for unreadable answers); ``expected`` below full.
+    """
+    level = run_level(report, feedback)
     questions = []
-    for r in report.results:
-        readable = r.status not in ("invalid", "missing")
+    for v in views(report, level):
         questions.append({
-            "id": r.id,
-            "kind": r.question.kind.name,
-            "status": r.status,
-            "score": _score(r.score),
-            "max_score": _score(r.max_score),
-            "expected": to_json(r.question.expected.value),
-            "answer": to_json(r.answer) if readable else raw_to_json(r.answer),
-            "message": r.message,
-            "line": r.line,
+            "id": v.id,
+            "kind": v.kind,
+            "status": v.status,
+            "score": _score(v.score),
+            "max_score": _score(v.max_score),
+            "expected": to_json(v.expected) if v.expected is not None else None,
+            "answer": to_json(v.answer) if v.readable else raw_to_json(v.answer),
+            "message": v.message,
+            "diagnosis": v.diagnosis,
+            "mistakes": list(v.mistakes) if v.mistakes else [],
+            "wrong_cells": to_json(v.wrong) if v.wrong is not None else None,
+            "line": v.line,
+            "feedback": v.level,
         })
     return {
         "assignment": report.assignment.id,
@@ -33,15 +42,28 @@ def grade_json(report: Report) -> dict:
         "file": report.path,
         "score": _score(report.score),
         "max_score": _score(report.max_score),
+        "feedback": level,
         "questions": questions,
         "notes": list(report.notes),
     }
 
 
-def solve_json(assignment: Assignment, ids: list[str]) -> dict:
-    """``{"assignment": ID, "answers": {qid: answer}}``."""
-    return {"assignment": assignment.id,
-            "answers": {qid: to_json(assignment.questions[qid].expected.value) for qid in ids}}
+def solve_json(assignment: Assignment, ids: list[str], explain: bool = False) -> dict:
+    """``{"assignment": ID, "answers": {qid: answer}}``; with ``explain``, ``"working": {qid: [steps]}`` too."""
+    out = {"assignment": assignment.id,
+           "answers": {qid: to_json(assignment.questions[qid].expected.value) for qid in ids}}
+    if explain:
+        out["working"] = {qid: [_step_json(s) for s in _explain(assignment.questions[qid])] for qid in ids}
+    return out
+
+
+def _explain(q):
+    return q.kind.explain(q.params, q.expected)
+
+
+def _step_json(step) -> dict:
+    value = step.value.value if hasattr(step.value, "channels") else step.value
+    return {"text": step.text, "value": to_json(value) if value is not None else None}
 
 
 def list_json(assignments: list[Assignment], default: str) -> dict:

@@ -18,6 +18,7 @@ from rich.theme import Theme
 from ..bank import Assignment, Question
 from ..forms import Expected
 from ..grading import Report
+from .feedback import run_level, views
 from .values import describe_raw, grid_rows, num, safe
 
 THEME = Theme({
@@ -74,7 +75,11 @@ def _points(x: float) -> str:
     return num(round(x, 3))
 
 
-def grade_table(report: Report) -> Group:
+def grade_table(report: Report, feedback: str | None = None, explain: bool = False) -> Group:
+    """The graded table, showing what the feedback level allows; with ``explain``, the working
+    under each answer that is not right (only where the level is ``full``)."""
+    level = run_level(report, feedback)
+    shown = views(report, level)
     a = report.assignment
     head = Text()
     head.append(a.id, style="title")
@@ -83,33 +88,72 @@ def grade_table(report: Report) -> Group:
     head.append("\nstudent: ")
     head.append(safe(report.student) if report.student else "(not given)")
     head.append(f" · {safe(report.path)}")
+    show_expected = any(v.expected is not None for v in shown)
+    show_result = any(v.status is not None for v in shown)
     table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False)
-    for name, justify in (("Q", "left"), ("kind", "left"), ("your answer", "left"), ("expected", "left"),
-                          ("result", "left"), ("points", "right")):
+    columns = [("Q", "left"), ("kind", "left"), ("your answer", "left")]
+    columns += [("expected", "left")] if show_expected else []
+    columns += [("result", "left")] if show_result else []
+    for name, justify in columns + [("points", "right")]:
         table.add_column(name, justify=justify)
-    for r in report.results:
-        q = r.question
-        if r.status in ("invalid", "missing"):
-            given = Text(describe_raw(r.answer)) if r.status == "invalid" else Text("—", style="missing")
+    for v in shown:
+        if not v.readable:
+            given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
         else:
-            given = grid(r.answer, r.wrong, q.expected.channels)
-        verdict = Text(r.status, style=r.status)
-        if r.message:
-            verdict.append("\n" + safe(r.message, 300), style="")
-        table.add_row(q.id, q.kind.name, given, grid(q.expected.value, None, q.expected.channels), verdict,
-                      f"{_points(r.score)}/{_points(r.max_score)}")
+            given = grid(v.answer, v.wrong, v.channels)
+        row = [Text(v.id), Text(v.kind), given]
+        if show_expected:
+            row.append(grid(v.expected, None, v.channels) if v.expected is not None else Text(""))
+        if show_result:
+            verdict = Text(v.status or "", style=v.status or "")
+            for extra in (v.message, v.diagnosis):
+                if extra:
+                    verdict.append("\n" + safe(extra, 300), style="")
+            row.append(verdict)
+        row.append(Text(f"{_points(v.score)}/{_points(v.max_score)}"))
+        table.add_row(*row)
     table.add_section()
     total = Text(f"{_points(report.score)}/{_points(report.max_score)}", style="correct" if report.full_marks else "incorrect")
-    table.add_row(Text("total", style="title"), "", "", "", "", total)
+    table.add_row(Text("total", style="title"), *[""] * (len(columns) - 1), total)
     parts: list = [head, table]
-    if any(r.wrong is not None and r.wrong.any() for r in report.results):
-        parts.append(Text(f"{WRONG_MARK} marks a cell that differs from the expected answer", style="dim"))
+    if any(v.wrong is not None and v.wrong.any() for v in shown):
+        parts.append(Text(f"{WRONG_MARK} marks a cell that is not right", style="dim"))
     for note in report.notes:
         parts.append(Text("note: " + safe(note, 300), style="dim"))
+    if explain:
+        for v, r in zip(shown, report.results):
+            if v.level == "full" and r.status != "correct":
+                parts.append(working_panel(r.question, f"{r.id}: the working"))
     return Group(*parts)
 
 
-def question_panel(q: Question) -> Panel:
+def working(q: Question) -> Table:
+    """A question's worked solution: one line per step, grids under the steps that show a value."""
+    body = Table.grid(padding=(0, 1))
+    body.add_column()
+    for step in q.kind.explain(q.params, q.expected):
+        body.add_row(Text(step.text))
+        if step.value is not None:
+            v = step.value
+            shown = grid(v.value, None, v.channels) if isinstance(v, Expected) else grid(v)
+            body.add_row(Text("  ").append_text(shown) if "\n" not in shown.plain else _indent(shown))
+    return body
+
+
+def _indent(text: Text) -> Text:
+    out = Text()
+    for i, line in enumerate(text.split("\n")):
+        out.append("\n" if i else "")
+        out.append("  ")
+        out.append_text(line)
+    return out
+
+
+def working_panel(q: Question, title: str) -> Panel:
+    return Panel(working(q), title=Text(title, style="title"), title_align="left", expand=False)
+
+
+def question_panel(q: Question, explain: bool = False) -> Panel:
     body = Table.grid(padding=(0, 2))
     body.add_column(style="label", justify="right")
     body.add_column()
@@ -121,17 +165,19 @@ def question_panel(q: Question) -> Panel:
         else:
             shown = grid(value) if isinstance(value, np.ndarray) else Text(str(value))
         body.add_row(label, shown)
+    if explain:
+        body.add_row(Text("working", style="title"), working(q))
     body.add_row(Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels))
     pts = _points(q.points)
     return Panel(body, title=f"[title]{escape(q.id)}[/] · {q.kind.name} · {pts} point{'s' if pts != '1' else ''}",
                  title_align="left", expand=False)
 
 
-def solve_view(assignment: Assignment, ids: list[str]) -> Group:
+def solve_view(assignment: Assignment, ids: list[str], explain: bool = False) -> Group:
     head = Text(assignment.id, style="title")
     if assignment.title != assignment.id:
         head.append(f" · {assignment.title}", style="")
-    return Group(head, *(question_panel(assignment.questions[qid]) for qid in ids))
+    return Group(head, *(question_panel(assignment.questions[qid], explain) for qid in ids))
 
 
 def list_view(assignments: list[Assignment], default: str) -> Group:

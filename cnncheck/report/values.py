@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from ..forms import num
+
 MAX_SHOWN = 120  # characters of an unreadable answer shown back
 
 
@@ -19,15 +21,6 @@ def safe(text: str, limit: int = MAX_SHOWN) -> str:
     """Printable text: control characters escaped, long text cut."""
     out = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
     return out if len(out) <= limit else out[: limit - 1] + "…"
-
-
-def num(v) -> str:
-    """A number as a person writes it: 45, -3, 0.4444, 2.5."""
-    if isinstance(v, (float, np.floating)):
-        if float(v).is_integer() and abs(v) < 2**53:
-            return str(int(v))
-        return f"{float(v):.4g}"
-    return str(int(v)) if isinstance(v, (int, np.integer)) else str(v)
 
 
 def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple[str, bool]]]:

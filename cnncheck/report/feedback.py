@@ -1,0 +1,77 @@
+"""What a report may show at each feedback level: the only road from a graded result to a reporter.
+
+Reporters read :class:`View` objects, never results, so a level below
+``full`` cannot leak the canonical answer through any format: the fields it
+must not show are None here.
+
+* ``score``: points only;
+* ``verdict``: and the status of each question (and why an answer could not be read);
+* ``hints``: and which cells are wrong, a message that never states the answer, the named mistake;
+* ``full``: and the expected answers, the full messages, and the working.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..bank import FEEDBACK_LEVELS
+from ..grading import INVALID, QuestionResult, Report
+from ..kinds.teaching import MISTAKES
+
+
+class View(NamedTuple):
+    id: str
+    kind: str
+    score: float
+    max_score: float
+    line: int | None
+    level: str
+    readable: bool  # the answer was read (an ndarray, a shape or a count), not raw text
+    answer: object  # what the student wrote: theirs to see at every level
+    status: str | None = None
+    message: str | None = None
+    wrong: np.ndarray | None = None
+    mistakes: tuple[str, ...] | None = None
+    expected: object = None
+    channels: tuple[str, ...] | None = None
+
+    @property
+    def diagnosis(self) -> str | None:
+        if not self.mistakes:
+            return None
+        return "likely mistake: " + "; or ".join(MISTAKES[m] for m in self.mistakes)
+
+
+def level_for(result: QuestionResult, run_level: str) -> str:
+    """A question's own ``feedback`` can only show less than the run's level."""
+    q = result.question.feedback
+    if q is None:
+        return run_level
+    return min(run_level, q, key=FEEDBACK_LEVELS.index)
+
+
+def view(r: QuestionResult, run_level: str) -> View:
+    level = level_for(r, run_level)
+    rank = FEEDBACK_LEVELS.index(level)
+    readable = r.status not in (INVALID, "missing")
+    base = View(r.id, r.question.kind.name, r.score, r.max_score, r.line, level, readable, r.answer,
+                channels=r.question.expected.channels)
+    if rank < 1:
+        return base
+    if rank < 2:
+        return base._replace(status=r.status, message=r.message if r.status == INVALID else None)
+    if rank < 3:
+        return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
+    return base._replace(status=r.status, message=r.message, wrong=r.wrong, mistakes=r.mistakes,
+                         expected=r.question.expected.value)
+
+
+def views(report: Report, run_level: str) -> list[View]:
+    return [view(r, run_level) for r in report.results]
+
+
+def run_level(report: Report, requested: str | None) -> str:
+    """The level asked on the command line, else the bank's default."""
+    return requested or report.assignment.feedback
