@@ -93,7 +93,7 @@ CASES = [
     ("pmax", lambda: E.max_pool2d(PMAX, 2, ceil_mode=True), "ceil_instead_of_floor"),
     ("pmax", lambda: E.max_pool2d(PMAX, 2, stride=1), "stride_ignored"),
     ("pmax", lambda: E.max_pool2d(PMAX, 2).sum(axis=0), "channels_summed"),
-    ("pmax", lambda: {"channel 1": "9 4; 8 7", "channel 2": "4 7; 2 5"} and [[[9, 4], [8, 7]], [[4, 7], [2, 5]]], "transposed"),
+    ("pmax", lambda: [[[9, 4], [8, 7]], [[4, 7], [2, 5]]], "transposed"),
     ("ppad", lambda: E.max_pool2d(P5, 3, stride=2)[0], "padding_forgotten"),
     ("pdil", lambda: E.max_pool2d(P5, 2, stride=1)[0], "dilation_ignored"),
     ("pavg", lambda: E.max_pool2d(P5, 2, ceil_mode=True)[0], "max_instead_of_avg"),
@@ -139,9 +139,7 @@ def test_mistake_is_named(qid, make, mistake):
 
 
 def test_every_mistake_of_the_issue_is_covered():
-    covered = {m for _, _, m in CASES}
-    assert covered == set(MISTAKES) - {"padding_added"} | {"padding_added"}
-    assert set(MISTAKES) <= covered
+    assert {m for _, _, m in CASES} == set(MISTAKES)
 
 
 @pytest.mark.parametrize("qid", list(T.questions) + ["q3", "q8", "q11"])
