@@ -34,16 +34,18 @@ class Submission(NamedTuple):
 
 def _name(value, key: str, path: str, line: int) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise InputError(f"{key}: must be a name, got {type(value).__name__}", path, line)
+        from .forms import _describe
+
+        raise InputError(f"{key}: must be a name, got {_describe(value)}", path, line)
     text = str(value).strip()
     if not text or len(text) > MAX_NAME:
         raise InputError(f"{key}: must be a name of 1 to {MAX_NAME} characters", path, line)
     return text
 
 
-def load_submission(path: str) -> Submission:
+def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> Submission:
     """Read one answer file. Raises :class:`InputError` (with the line) when it cannot be used at all."""
-    doc = yamlio.load_file(path)
+    doc = yamlio.load_file(path, limits)
     if doc is None:
         raise InputError("the file is empty; expected a mapping with answers:", path, 1)
     if not isinstance(doc, dict):

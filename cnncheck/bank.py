@@ -167,7 +167,7 @@ def load_bank(path: str | os.PathLike | None = None) -> Bank:
 def read_bank_file(file: Path) -> tuple[str, dict]:
     """Parse one bank file far enough to know its assignment id."""
     name = str(file)
-    doc = yamlio.load_file(file)
+    doc = yamlio.load_file(file, yamlio.BANK_LIMITS)
     if not isinstance(doc, dict):
         raise InputError("a bank file must be a mapping with assignment: and questions:", name, getattr(doc, "line", 1))
     aid = doc.get("assignment")

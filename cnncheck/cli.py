@@ -107,8 +107,11 @@ def cli(ctx, bank_path, debug):
               help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
                    "mistake), full (+ expected answers). Default: the bank's, else full.")
 @click.option("--explain", is_flag=True, help="Add the working under each answer that is not right (feedback full).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (1,000,000), "
+                   "string (10,000 characters), aliases (1,000). Repeatable.")
 @pass_state
-def grade(state: State, file, assignment, fmt, feedback, explain):
+def grade(state: State, file, assignment, fmt, feedback, explain, limits):
     """Grade a student's answer file against the bank.
 
     Exits 0 at full marks, 1 below full marks, 2 when the file or the bank
@@ -123,7 +126,13 @@ def grade(state: State, file, assignment, fmt, feedback, explain):
     from .answers import load_submission
     from .grading import grade as grade_submission
 
-    submission = load_submission(file)
+    from .yamlio import parse_limits
+
+    try:
+        answer_limits = parse_limits(list(limits))
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--limit") from None
+    submission = load_submission(file, answer_limits)
     target = submission.assignment or assignment
     a = state.bank.get(target, path=file, line=submission.line_of_assignment)
     report = grade_submission(a, submission)
@@ -207,6 +216,45 @@ def list_(state: State, fmt):
         from .report.tables import list_view
 
         _console().print(list_view(assignments, bank.default))
+
+
+@cli.command(name="check-bank")
+@click.argument("path", required=False, type=click.Path())
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@pass_state
+def check_bank_command(state: State, path, fmt, strict):
+    """Check a question bank: every problem, with its file, line and question, and warnings.
+
+    Warnings flag legal but suspicious definitions: a stride that leaves rows
+    uncovered, a kernel larger than the unpadded input, an answer no answer
+    file can hold. Exits 2 on errors, 1 on warnings with --strict, else 0.
+
+    \b
+    Examples:
+      cnncheck check-bank my-course/
+      cnncheck --bank my-course/hw1.yaml check-bank --strict
+    """
+    from .bank import BankError, load_bank
+    from .checks import Finding, check_bank
+    from .report.values import safe
+
+    try:
+        bank = load_bank(path or state.bank_path)
+        findings, n = check_bank(bank), len(bank.ids)
+    except BankError as e:
+        findings, n = [Finding("error", p.path, p.line, p.message) for p in e.problems], 0
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if fmt == "json":
+        _print_json({"errors": errors, "warnings": warnings,
+                     "findings": [f._asdict() for f in findings]})
+    else:
+        for f in findings:
+            click.echo(safe(str(f), 1000))
+        summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        click.echo(summary + (f" in {n} assignment{'s' if n != 1 else ''}" if n else ""))
+    sys.exit(EXIT_ERROR if errors else EXIT_BELOW if strict and warnings else EXIT_OK)
 
 
 def main() -> None:

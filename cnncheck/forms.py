@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-MAX_ELEMENTS = 100_000  # far beyond any question's answer; larger is refused before it is compared
+MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the question's answer if more
 
 
 class AnswerError(ValueError):
@@ -57,7 +57,8 @@ class Check(NamedTuple):
 
 # ---------------------------------------------------------------- numbers
 
-_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-",
+                          "\uff1b": ";", "\uff0c": ",", "\u3000": " "})  # and full-width ; , and space
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,\u00a0\u202f _']\d{3})+$")
 _FRACTION = re.compile(r"^[-+]?\d+\s*/\s*\d+$")
 
@@ -204,8 +205,9 @@ def _to_array(nested) -> np.ndarray:
 
 def read_array(raw, expected: Expected) -> np.ndarray:
     """A matrix, vector or stack of matrices; a mapping by channel name for per-channel answers."""
-    if _count_leaves(raw, MAX_ELEMENTS) > MAX_ELEMENTS:
-        raise AnswerError(f"the answer has more than {MAX_ELEMENTS:,} elements")
+    limit = max(MIN_ELEMENTS, 100 * np.size(expected.value))  # far beyond the answer: refused before it is compared
+    if _count_leaves(raw, limit) > limit:
+        raise AnswerError(f"the answer has more than {limit:,} numbers")
     if isinstance(raw, dict):
         names = expected.channels
         if not names:
@@ -264,7 +266,7 @@ def read_shape(raw, expected: Expected) -> tuple[int, ...]:
             raise AnswerError("expected a shape such as 126x126x16, got a long string")
         parts = [p for p in _SHAPE_SPLIT.split(text) if p]
         if not parts:
-            raise AnswerError("expected a shape such as 126x126x16, got an empty string")
+            raise AnswerError(f"expected a shape such as 126x126x16, got {raw!r}")
         values = parts
     elif isinstance(raw, (list, tuple)):
         values = list(raw)

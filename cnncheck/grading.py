@@ -114,6 +114,10 @@ def grade(assignment: Assignment, submission: Submission) -> Report:
             results.append(QuestionResult(q, MISSING, 0, None, "no answer"))
             continue
         raw = given[qid]
+        if raw.value is None:  # "q1:" with nothing after it, as in a template not filled in
+            results.append(QuestionResult(q, MISSING, 0, None, f"left blank (line {raw.line})", line=raw.line,
+                                          hint=f"left blank (line {raw.line})"))
+            continue
         results.append(grade_answer(q, raw.value, raw.line))
     notes = list(submission.notes)
     for aid in unknown:

@@ -11,22 +11,52 @@ PyYAML's YAML 1.1 rules:
   (YAML 1.1 would make them False and 15), so ids such as question names never change;
 * integers are read as people write them: ``017`` is seventeen, not octal 15,
   and ``1:30`` stays the string ``'1:30'`` (YAML 1.1 would make it 90);
-* aliases are counted, so a "billion laughs" file is refused, not expanded.
+* aliases are counted, so a "billion laughs" file is refused, not expanded;
+* a scalar that cannot be built (``2024-13-45``, a 5,000-digit integer, ``!!float abc``) stays
+  the text as written, so only that answer is unreadable; anything else that cannot be built is an
+  error naming its line;
+* sizes are bounded by :class:`Limits`: bytes, nesting, values (aliases expanded), string length.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 1_000_000  # a student's answer file is a few KB; a bank rarely more than 100 KB
-MAX_ALIASES = 1_000
-MAX_DEPTH = 64
-MAX_VALUES = 1_000_000  # values in the document with every alias expanded
+class Limits(NamedTuple):
+    """How much one YAML file may hold. An answer file is a few KB; a bank rarely more than 100 KB."""
+
+    bytes: int = 1_000_000
+    depth: int = 64  # levels of nesting
+    values: int = 1_000_000  # values in the document with every alias expanded
+    string: int = 10_000  # characters in one string
+    aliases: int = 1_000  # uses of an alias (*name)
+
+
+ANSWER_LIMITS = Limits()
+BANK_LIMITS = Limits(bytes=10_000_000, values=10_000_000, string=100_000, aliases=100_000)
+
+
+def parse_limits(settings: list[str], base: Limits = ANSWER_LIMITS) -> Limits:
+    """``["bytes=2000000", "depth=32"]`` -> Limits; raises ValueError naming the bad setting."""
+    values = {}
+    for item in settings:
+        name, _, number = item.partition("=")
+        name = name.strip()
+        if name not in Limits._fields:
+            raise ValueError(f"unknown limit {name!r}; the limits are {', '.join(Limits._fields)}")
+        try:
+            values[name] = int(number.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise ValueError(f"limit {name} must be a whole number, got {number!r}") from None
+        if values[name] < 1:
+            raise ValueError(f"limit {name} must be at least 1")
+    return base._replace(**values)
 
 
 class InputError(Exception):
@@ -63,17 +93,28 @@ _DECIMAL = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
 
 class _Loader(_Base):
-    def __init__(self, stream):
+    def __init__(self, stream, limits: Limits = ANSWER_LIMITS):
         super().__init__(stream)
         self._aliases = 0
+        self._limits = limits
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects:  # a second use of the same node: an alias
             self._aliases += 1
-            if self._aliases > MAX_ALIASES:
+            if self._aliases > self._limits.aliases:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"more than {MAX_ALIASES} alias uses (*name)", node.start_mark)
-        return super().construct_object(node, deep=deep)
+                    None, None, f"more than {self._limits.aliases:,} alias uses (*name)", node.start_mark)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as e:  # a value PyYAML's constructors cannot build
+            if isinstance(node, yaml.ScalarNode):
+                return node.value  # the text as written
+            text = node.value if isinstance(node.value, str) else ""
+            shown = f" {text[:40]!r}" if text else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value{shown} ({type(e).__name__}: {str(e)[:80]})", node.start_mark) from None
 
     def construct_located_mapping(self, node):
         mapping = Mapping()
@@ -126,38 +167,34 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_seque
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_people_int)
 
 
-def _depth_ok(value, limit: int = MAX_DEPTH) -> bool:
-    stack = [(value, 1)]
-    seen = set()
-    while stack:
-        v, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(v, (dict, list)):
-            if id(v) in seen:
-                continue
-            seen.add(id(v))
-            children = v.values() if isinstance(v, dict) else v
-            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
-    return True
+class _TooLong(Exception):
+    pass
 
 
-def _expanded_size(value, memo: dict) -> int:
-    """Values in ``value`` with shared (aliased) parts counted every time they appear; linear in the nodes."""
-    if not isinstance(value, (dict, list)):
-        return 1
+def _measure(value, memo: dict, limits: Limits) -> tuple[int, int]:
+    """(values, depth) of ``value``, shared (aliased) parts counted each time they appear; linear in the nodes."""
+    if isinstance(value, str):
+        if len(value) > limits.string:
+            raise _TooLong
+        return 1, 0
+    if not isinstance(value, (dict, list, set)):
+        return 1, 0
     key = id(value)
     if key not in memo:
-        memo[key] = 0  # a cycle counts as nothing more
-        children = value.values() if isinstance(value, dict) else value
-        memo[key] = 1 + sum(_expanded_size(c, memo) for c in children)
+        memo[key] = (1, 1)  # a cycle counts as nothing more
+        children = list(value.keys()) + list(value.values()) if isinstance(value, dict) else value
+        size, depth = 1, 0
+        for c in children:
+            s, d = _measure(c, memo, limits)
+            size, depth = size + s, max(depth, d)
+        memo[key] = (size, depth + 1)
     return memo[key]
 
 
-def loads(text: str, path: str | None = None):
+def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
     """Parse one YAML document. Raises :class:`InputError` with the line."""
     try:
-        loader = _Loader(text)
+        loader = _Loader(text, limits)
         try:
             value = loader.get_single_data()
         finally:
@@ -175,15 +212,22 @@ def loads(text: str, path: str | None = None):
         raise InputError(f"invalid YAML: {e}", path) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path) from None
-    if not _depth_ok(value):
-        raise InputError(f"the YAML is nested more than {MAX_DEPTH} levels deep", path)
-    if _expanded_size(value, {}) > MAX_VALUES:
-        raise InputError(f"the YAML expands to more than {MAX_VALUES:,} values (through its aliases)", path)
+    try:
+        size, depth = _measure(value, {}, limits)
+    except _TooLong:
+        raise InputError(f"a string is longer than {limits.string:,} characters", path) from None
+    except RecursionError:
+        raise InputError("the YAML is nested too deeply", path) from None
+    if depth > limits.depth:
+        raise InputError(f"the YAML is nested more than {limits.depth} levels deep", path)
+    if size > limits.values:
+        raise InputError(f"the YAML holds more than {limits.values:,} values (aliases expanded)", path)
     return value
 
 
-def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES):
+def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
     """Read and parse a YAML file: size limit, UTF-8 check, then :func:`loads`."""
+    max_bytes = limits.bytes
     p = Path(path)
     name = str(path)
     try:
@@ -204,4 +248,4 @@ def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES):
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", name, line) from None
-    return loads(text, name)
+    return loads(text, name, limits)

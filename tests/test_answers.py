@@ -177,7 +177,7 @@ def test_billion_laughs_is_refused(tmp_path):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     lines.append("answers: {q1: *a9}")
     p = write(tmp_path, "\n".join(lines) + "\n")
-    with pytest.raises(yamlio.InputError, match="expands to more than 1,000,000 values"):
+    with pytest.raises(yamlio.InputError, match=r"holds more than 1,000,000 values \(aliases expanded\)"):
         load_submission(p)
 
 
@@ -196,7 +196,7 @@ def test_yaml_11_numbers_read_as_written(tmp_path):
 
 def test_huge_answers_refused_before_comparison():
     r = status(HW4, "q1", [[1] * 1000] * 200)
-    assert r.status == "invalid" and "more than 100,000 elements" in r.message
+    assert r.status == "invalid" and "more than 10,000 numbers" in r.message
 
 
 @settings(max_examples=300, deadline=None)

@@ -50,6 +50,10 @@ class Kind:
         """The answers classic mistakes give: a list of ``teaching.Variant``."""
         return []
 
+    def warnings(self, params) -> list[str]:
+        """Legal but suspicious choices in a definition, for ``cnncheck check-bank``."""
+        return []
+
     def explain(self, params, expected: forms.Expected) -> list:
         """The working, as a good TA writes it: a list of ``teaching.Step``."""
         raise NotImplementedError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import engine, forms
 from .base import DefinitionError, Kind, get_int
 from .conv2d import common_variants, describe_conv, expected_of, explain_conv, read_conv
+from . import teaching
 from .teaching import attempt
 
 
@@ -71,6 +72,17 @@ class Conv1d(Kind):
 
     def explain(self, p, expected):
         return explain_conv(p, expected.value, one_d=True)
+
+    def warnings(self, p):
+        k = p.weight.shape[-1]
+        if p.padding == "same":
+            pads = engine.same_padding(k, p.dilation)
+        elif p.padding == "valid":
+            pads = (0, 0)
+        else:
+            pads = p.padding if isinstance(p.padding, tuple) else (p.padding, p.padding)
+        return [w.replace("row", "value") for w in teaching.coverage_warnings(
+            "the convolution", p.image.shape[1:], (k,), (p.stride,), (pads,), (p.dilation,))]
 
 
 KIND = Conv1d()

@@ -128,6 +128,11 @@ class Conv2d(Kind):
     def variants(self, p):
         return conv2d_variants(self, p)
 
+    def warnings(self, p):
+        pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
+        return teaching.coverage_warnings("the convolution", p.image.shape[1:], p.weight.shape[2:], p.stride, pads,
+                                          p.dilation)
+
     def explain(self, p, expected):
         return explain_conv(p, expected.value)
 

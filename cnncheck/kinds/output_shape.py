@@ -60,6 +60,21 @@ class OutputShape(Kind):
                 lambda: to_layout(shapes(p)[-1], other))
         return out
 
+    def warnings(self, p):
+        from .teaching import coverage_warnings
+
+        out = []
+        sizes = shapes(p)
+        for n, layer in enumerate(p.layers):
+            if layer.type == "conv_transpose2d":
+                continue
+            where = f"layer {n + 1}" if len(p.layers) > 1 else "the layer"
+            pads = (engine.normalize_padding(layer.padding, layer.kernel, layer.dilation, layer.stride)
+                    if layer.type == "conv2d" else [(q, q) for q in layer.padding])
+            out += coverage_warnings(where, sizes[n][1:], layer.kernel, layer.stride, pads, layer.dilation,
+                                     layer.ceil_mode)
+        return out
+
     def explain(self, p, expected):
         steps = []
         sizes = shapes(p)

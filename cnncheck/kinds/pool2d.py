@@ -79,6 +79,10 @@ class Pool2d(Kind):
     def variants(self, p):
         return pool_variants(p)
 
+    def warnings(self, p):
+        return teaching.coverage_warnings("the pooling", p.image.shape[1:], p.size, p.stride,
+                                          [(q, q) for q in p.padding], p.dilation, p.ceil_mode)
+
     def explain(self, p, expected):
         return explain_pool(p, expected.value)
 

@@ -85,5 +85,24 @@ def window_text(w: np.ndarray) -> str:
 SHOWN_CELLS = 4  # worked in full; the rest are condensed
 
 
+def coverage_warnings(what: str, sizes, kernels, strides, pads, dilations, ceil_mode: bool = False) -> list[str]:
+    """Warnings for one sliding window per axis: a stride that leaves input uncovered, a kernel
+    that only fits thanks to the padding. ``pads`` are (before, after) per axis."""
+    uncovered, too_big = [], []
+    for axis, n, k, s, (lo, hi), d in zip(("row", "column"), sizes, kernels, strides, pads, dilations):
+        ke = d * (k - 1) + 1
+        left_over = (n + lo + hi - ke) % s
+        if left_over and not ceil_mode:
+            uncovered.append(f"the last {axis}" if left_over == 1 else f"the last {left_over} {axis}s")
+        if ke > n:
+            too_big.append(f"{ke} {axis}s > {n}")
+    out = []
+    if uncovered:
+        out.append(f"{what}: the stride leaves {' and '.join(uncovered)} of the padded input uncovered")
+    if too_big:
+        out.append(f"{what}: the kernel is larger than the unpadded input ({', '.join(too_big)}); only the padding makes it fit")
+    return out
+
+
 def rest_text(rest: int, what: str) -> str:
     return f"… and the other {rest} {what}{'s' if rest != 1 else ''} likewise. " if rest > 0 else ""
