@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,3 +183,52 @@ def test_every_kind_with_every_form(tmp_path):
     assert q["stack"].expected.value == (4, 32, 32)
     assert q["dense"].expected.value == 480
     assert q["rf"].expected.value == 1 + 2 + 2 * 2 * 2
+
+
+# ------------------------------------------------------------ check-bank
+
+
+def test_check_bank_builtin_warnings():
+    from cnncheck.checks import check_bank
+
+    found = [(f.severity, Path(f.path).name, f.line, f.message) for f in check_bank(load_bank())]
+    assert found == [
+        ("warning", "cs577-hw2.yaml", 32,
+         "question q7: the layer: the stride leaves the last row and the last column of the padded input uncovered"),
+        ("warning", "cs577-hw4.yaml", 31,
+         "question q3: the convolution: the kernel is larger than the unpadded input (5 rows > 4, 5 columns > 4); "
+         "only the padding makes it fit"),
+        ("warning", "cs577-hw4.yaml", 50,
+         "question q8: the layer: the stride leaves the last row and the last column of the padded input uncovered"),
+    ]
+
+
+def test_check_bank_cli(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from cnncheck.cli import cli
+
+    good = bank_file(tmp_path, HEAD + """\
+          big: {kind: conv2d, image: [[0]], filter: [[1]], padding: 400}
+          short: {kind: pool2d, op: avg, image: [[1, 2], [3, 3]], size: 2, tolerance: 0}
+          exact: {kind: pool2d, op: avg, image: [[1, 0, 0]], size: [1, 3], tolerance: 0}
+          free: {kind: padding, input_size: 4, kernel: 2, output_size: 5, points: 0}
+          fine: {kind: padding, input_size: 4, kernel: 2, output_size: 5}
+        """, "good.yaml")
+    r = CliRunner().invoke(cli, ["check-bank", str(good)])
+    assert r.exit_code == 0, r.output
+    assert "question big: the answer has 641,601 numbers: an answer file cannot hold it" in r.output
+    assert "question exact: tolerance 0 on non-integer answers such as 0.3333333333333333" in r.output
+    assert "question short" not in r.output  # 9/4 = 2.25 is easy to write exactly
+    assert "question free: the question is worth 0 points" in r.output
+    assert r.output.strip().endswith("0 errors, 3 warnings in 1 assignment")
+    assert CliRunner().invoke(cli, ["check-bank", str(good), "--strict"]).exit_code == 1
+    bad = bank_file(tmp_path, HEAD + "  a: {kind: conv2d, image: [[1]], filter: [[1, 1]]}\n  b: {kind: nope}\n", "bad.yaml")
+    r = CliRunner().invoke(cli, ["check-bank", str(bad), "--format", "json"])
+    assert r.exit_code == 2
+    data = json.loads(r.output)
+    assert data["errors"] == 2 and [f["line"] for f in data["findings"]] == [3, 4]
+    r = CliRunner().invoke(cli, ["--bank", str(good), "check-bank"])
+    assert r.exit_code == 0 and "question big" in r.output
