@@ -32,7 +32,7 @@ def question_warnings(q: Question) -> list[str]:
     if q.points == 0:
         out.append("the question is worth 0 points")
     if isinstance(value, np.ndarray) and value.dtype.kind == "f" and q.tolerance.abs == 0 and q.tolerance.rel == 0:
-        inexact = [v for v in value.flat if not float(v).is_integer() and len(repr(float(v))) > 8]
+        inexact = [float(v) for v in value.flat if not float(v).is_integer() and len(repr(float(v))) > 8]
         if inexact:
             out.append(f"tolerance 0 on non-integer answers such as {inexact[0]!r}: students must write every "
                        f"digit (or a fraction)")
