@@ -12,6 +12,7 @@ EXIT_BELOW = 1  # graded below full marks
 EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
 FORMATS = click.Choice(["table", "json"])
+GRADE_FORMATS = click.Choice(["table", "json", "junit", "gradescope", "github"])
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
@@ -100,9 +101,10 @@ def cli(ctx, bank_path, debug):
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when the file names none.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when a file names none.")
+@click.option("--format", "fmt", type=GRADE_FORMATS, default="table", show_default=True,
+              help="table, json, junit (JUnit XML), gradescope (results.json, one submission), github (annotations).")
 @click.option("--feedback", type=FEEDBACK, default=None,
               help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
                    "mistake), full (+ expected answers). Default: the bank's, else full.")
@@ -110,41 +112,79 @@ def cli(ctx, bank_path, debug):
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
               help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (1,000,000), "
                    "string (10,000 characters), aliases (1,000). Repeatable.")
+@click.option("-q", "--question", "questions", multiple=True, metavar="ID",
+              help="Grade only this question (repeatable); the exit code then speaks of these only.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE (atomically) instead of the terminal.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write a gradebook: one row per submission, the points of each question.")
+@click.option("--summary", is_flag=True, help="Class statistics per question instead of one report per submission.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for many files (default: the cores).")
 @pass_state
-def grade(state: State, file, assignment, fmt, feedback, explain, limits):
-    """Grade a student's answer file against the bank.
+def grade(state: State, paths, assignment, fmt, feedback, explain, limits, questions, output, csv_path, summary,
+          fail_under, jobs):
+    """Grade answer files against the bank: files, or folders of *.yaml files.
 
-    Exits 0 at full marks, 1 below full marks, 2 when the file or the bank
-    cannot be used.
+    Exits 0 when every submission has full marks (or --fail-under), 1 when
+    any has less, 2 when a file or the bank cannot be used (the other files
+    are still graded).
 
     \b
-    Example:
+    Examples:
       cnncheck grade answers.yaml
       cnncheck grade answers.yaml --format json
       cnncheck grade answers.yaml --feedback hints --explain
+      cnncheck grade class/ --summary --csv grades.csv
+      cnncheck grade answers.yaml --format junit -o report.xml
     """
-    from .answers import load_submission
-    from .grading import grade as grade_submission
-
+    from .batch import FileError, exit_code, grade_files, select, submission_files
+    from .report.render import render
     from .yamlio import parse_limits
 
     try:
         answer_limits = parse_limits(list(limits))
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--limit") from None
-    submission = load_submission(file, answer_limits)
-    target = submission.assignment or assignment
-    a = state.bank.get(target, path=file, line=submission.line_of_assignment)
-    report = grade_submission(a, submission)
-    if fmt == "json":
-        from .report.jsonout import grade_json
+    files = submission_files(list(paths))
+    if not files:
+        raise CnncheckError(f"no answer files (*.yaml, *.yml) in {', '.join(paths)}")
+    if fmt == "gradescope" and len(files) > 1:
+        raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
+    outcomes = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs)
+    outcomes = [select(o, list(questions)) for o in outcomes]
+    if len(outcomes) == 1 and isinstance(outcomes[0], FileError) and fmt in ("table", "json") and not (
+            summary or csv_path or output):
+        raise CnncheckError(str(outcomes[0]))
+    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
+    if csv_path:
+        from .fileio import write_atomic
+        from .report.csvout import gradebook_csv
 
-        _print_json(grade_json(report, feedback))
+        write_atomic(csv_path, gradebook_csv(outcomes))
+    if output:
+        from .fileio import write_atomic
+
+        write_atomic(output, result if isinstance(result, str) else _plain(result))
+    elif isinstance(result, str):
+        click.echo(result, nl=False)
     else:
-        from .report.tables import grade_table
+        _console().print(result)
+    sys.exit(exit_code(outcomes, fail_under))
 
-        _console().print(grade_table(report, feedback, explain))
-    sys.exit(EXIT_OK if report.full_marks else EXIT_BELOW)
+
+def _plain(renderable) -> str:
+    """A rich renderable as plain text, for a file."""
+    import io
+
+    from rich.console import Console
+
+    from .report.tables import THEME
+
+    buf = io.StringIO()
+    Console(file=buf, width=120, theme=THEME, color_system=None, highlight=False, emoji=False).print(renderable)
+    return buf.getvalue()
 
 
 def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):

@@ -198,12 +198,12 @@ def test_version():
 
 
 def test_unexpected_errors_are_one_line(monkeypatch, tmp_path):
-    import cnncheck.grading
+    import cnncheck.batch
 
     def boom(*a, **k):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cnncheck.grading, "grade", boom)
+    monkeypatch.setattr(cnncheck.batch, "grade", boom)
     r = run("grade", EXAMPLE)
     assert r.exit_code == 2
     assert "internal error: KeyError" in r.output and "--debug" in r.output and "Traceback" not in r.output

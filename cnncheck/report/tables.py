@@ -127,6 +127,26 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     return Group(*parts)
 
 
+def batch_view(outcomes: list, feedback: str | None = None, explain: bool = False) -> Group:
+    """Each submission's table (or the reason it could not be graded), then a line for the class."""
+    from ..batch import FileError
+
+    parts: list = []
+    for i, o in enumerate(outcomes):
+        if i:
+            parts.append(Text(""))
+        if isinstance(o, FileError):
+            parts.append(Text(f"✗ {safe(str(o), 500)}", style="invalid"))
+        else:
+            parts.append(grade_table(o, feedback, explain))
+    if len(outcomes) > 1:
+        errors = sum(isinstance(o, FileError) for o in outcomes)
+        full = sum(not isinstance(o, FileError) and o.full_marks for o in outcomes)
+        parts.append(Text(f"\n{len(outcomes)} submissions: {full} with full marks, "
+                          f"{len(outcomes) - full - errors} below, {errors} unreadable", style="title"))
+    return Group(*parts)
+
+
 def working(q: Question) -> Table:
     """A question's worked solution: one line per step, grids under the steps that show a value."""
     body = Table.grid(padding=(0, 1))

@@ -1,0 +1,149 @@
+"""Grading many answer files: a class folder, a CI checkout, a list of paths.
+
+Each file is graded against its own assignment; a file that cannot be used
+becomes a :class:`FileError` row and the rest are still graded. With many
+files, the work is spread over the machine's cores (fork), after the bank has
+solved every question and computed its mistake variants once, so no worker
+computes them again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from . import yamlio
+from .answers import load_submission
+from .bank import Bank, BankError
+from .grading import QuestionResult, Report, grade
+from .yamlio import InputError
+
+PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
+
+
+class FileError(NamedTuple):
+    """An answer file that could not be graded."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return str(InputError(self.message, self.path, self.line))
+
+
+def submission_files(paths: list[str]) -> list[str]:
+    """Files as given, and every ``*.yaml`` / ``*.yml`` inside each folder (recursively, sorted)."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file())
+            out.extend(found)
+        else:
+            out.append(str(p))
+    return out
+
+
+def grade_file(bank: Bank, path: str, *, assignment: str | None = None,
+               limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> Report | FileError:
+    """One file: a report, or the reason it could not be graded."""
+    try:
+        submission = load_submission(path, limits)
+        a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
+    except InputError as e:
+        return FileError(path, e.message, e.line)
+    except BankError as e:
+        return FileError(path, f"its assignment cannot be used: {e.problems[0]}")
+    return grade(a, submission)
+
+
+# ------------------------------------------------------------ many files, on every core
+
+_BANK: Bank | None = None  # the parent's bank, inherited by forked workers
+
+
+def _compact(outcome):
+    """A report without its Question objects, to send back from a worker."""
+    if isinstance(outcome, FileError):
+        return outcome
+    rows = [(r.id, r.status, r.score, r.answer, r.message, r.wrong, r.line, r.mistakes, r.hint) for r in outcome.results]
+    return (outcome.assignment.id, outcome.student, outcome.path, outcome.notes, rows)
+
+
+def _expand(bank: Bank, compact) -> Report | FileError:
+    if isinstance(compact, FileError):
+        return compact
+    aid, student, path, notes, rows = compact
+    a = bank.get(aid)
+    results = tuple(QuestionResult(a.questions[qid], status, score, answer, message, wrong, line, mistakes, hint)
+                    for qid, status, score, answer, message, wrong, line, mistakes, hint in rows)
+    return Report(a, student, path, results, notes)
+
+
+def _work(job):
+    paths, assignment, limits = job
+    return [_compact(grade_file(_BANK, p, assignment=assignment, limits=limits)) for p in paths]
+
+
+def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
+                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None) -> list[Report | FileError]:
+    """Every file, in order. ``jobs``: worker processes (default: the cores, for many files)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
+        return [grade_file(bank, f, assignment=assignment, limits=limits) for f in files]
+    _prepare(bank)
+    global _BANK
+    _BANK = bank
+    import multiprocessing
+
+    size = max(16, len(files) // (jobs * 4))
+    chunks = [(files[i:i + size], assignment, limits) for i in range(0, len(files), size)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        parts = pool.map(_work, chunks)
+    return [_expand(bank, c) for part in parts for c in part]
+
+
+def select(outcome, questions: list[str]):
+    """A report narrowed to some questions (``grade --question``); error rows as they are."""
+    if isinstance(outcome, FileError) or not questions:
+        return outcome
+    from .kinds import did_you_mean
+
+    known = outcome.assignment.questions
+    for qid in questions:
+        if qid not in known:
+            raise InputError(f"{outcome.assignment.id} has no question {qid!r}{did_you_mean(qid, known)}")
+    return outcome._replace(results=tuple(r for r in outcome.results if r.id in questions)) if hasattr(
+        outcome, "_replace") else Report(outcome.assignment, outcome.student, outcome.path,
+                                         tuple(r for r in outcome.results if r.id in questions), outcome.notes)
+
+
+def exit_code(outcomes: list, fail_under: float | None = None) -> int:
+    """2 if any file could not be graded; else 0 when every submission passes (full marks, or at least
+    ``fail_under`` percent of the points), 1 otherwise."""
+    if any(isinstance(o, FileError) for o in outcomes):
+        return 2
+    def passes(r: Report) -> bool:
+        if fail_under is None:
+            return r.full_marks
+        return r.max_score == 0 or 100 * r.score / r.max_score >= fail_under - 1e-9
+    return 0 if all(passes(o) for o in outcomes) else 1
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _prepare(bank: Bank) -> None:
+    """Solve every usable assignment and its mistake variants once, before the workers fork."""
+    for aid in bank.ids:
+        try:
+            a = bank.get(aid)
+        except BankError:
+            continue  # its files become error rows, in the workers as here
+        for q in a.questions.values():
+            q.variants

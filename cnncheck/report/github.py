@@ -1,0 +1,48 @@
+"""GitHub Actions workflow commands: an annotation on the line of each answer that is not right.
+
+``::error file=answers.yaml,line=12,title=q8 incorrect::...`` makes a pull
+request show the mistake inline. Values are escaped as the Actions toolkit
+escapes them: ``%``, CR and LF in messages; also ``:`` and ``,`` in properties.
+"""
+
+from __future__ import annotations
+
+from ..forms import num
+from .feedback import run_level, views
+from .plain import view_lines
+from .values import safe
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, message: str, **props) -> str:
+    inner = ",".join(f"{k}={_prop(str(v))}" for k, v in props.items() if v is not None)
+    return f"::{kind} {inner}::{_data(message)}" if inner else f"::{kind}::{_data(message)}"
+
+
+def github_commands(outcomes: list, feedback: str | None = None) -> str:
+    from ..batch import FileError
+
+    out = []
+    for o in outcomes:
+        if isinstance(o, FileError):
+            out.append(_command("error", safe(o.message, 500), file=safe(o.path, 500), line=o.line,
+                                title="cnncheck: unusable answer file"))
+            continue
+        level = run_level(o, feedback)
+        for v, r in zip(views(o, level), o.results):
+            if r.status == "correct" or level == "score":
+                continue
+            lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
+            out.append(_command("error" if r.status != "partial" else "warning", "\n".join(lines),
+                                file=safe(o.path, 500), line=v.line, title=f"{v.id} {v.status}"))
+        who = o.student or o.path
+        out.append(_command("notice", f"{safe(who, 200)}: {num(round(o.score, 3))}/{num(o.max_score)} points "
+                                      f"on {o.assignment.id}", title="cnncheck"))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,54 @@
+"""JUnit XML: one <testsuite> per submission, one <testcase> per question, a <failure> for anything not correct.
+
+The shape GitHub's and GitLab's test reporters read: ``testsuites > testsuite >
+testcase``, with ``classname`` the assignment and ``name`` the question id.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..forms import num
+from .feedback import run_level, views
+from .plain import view_lines
+from .values import safe
+
+
+def junit_xml(outcomes: list, feedback: str | None = None) -> str:
+    from ..batch import FileError
+
+    root = ET.Element("testsuites", name="cnncheck")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for o in outcomes:
+        if isinstance(o, FileError):
+            suite = ET.SubElement(root, "testsuite", name=safe(o.path, 500), tests="1", failures="0", errors="1",
+                                  skipped="0", file=safe(o.path, 500))
+            case = ET.SubElement(suite, "testcase", classname="cnncheck", name="answer file", file=safe(o.path, 500))
+            err = ET.SubElement(case, "error", message=safe(str(o), 500), type="unusable")
+            err.text = safe(str(o), 2000)
+            totals["tests"] += 1
+            totals["errors"] += 1
+            continue
+        shown = views(o, run_level(o, feedback))
+        failures = sum(r.status != "correct" for r in o.results)
+        suite = ET.SubElement(root, "testsuite", name=safe(o.student or o.path, 500), tests=str(len(shown)),
+                              failures=str(failures), errors="0", skipped="0", file=safe(o.path, 500))
+        props = ET.SubElement(suite, "properties")
+        for name, value in (("assignment", o.assignment.id), ("student", o.student or ""),
+                            ("score", num(round(o.score, 3))), ("max_score", num(o.max_score))):
+            ET.SubElement(props, "property", name=name, value=safe(value, 500))
+        for v, r in zip(shown, o.results):
+            attrs = {"classname": safe(o.assignment.id, 500), "name": safe(v.id, 200), "file": safe(o.path, 500)}
+            if v.line:
+                attrs["line"] = str(v.line)
+            case = ET.SubElement(suite, "testcase", **attrs)
+            if r.status != "correct":
+                verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
+                fail = ET.SubElement(case, "failure", message=safe(f"{v.id} {verdict}", 500), type=safe(verdict, 100))
+                fail.text = "\n".join(safe(line, 1000) for line in view_lines(v, inline=True))
+        totals["tests"] += len(shown)
+        totals["failures"] += failures
+    for k, n in totals.items():
+        root.set(k, str(n))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,67 @@
+"""Views as plain text, for formats read by other tools: JUnit, Gradescope, GitHub annotations.
+
+Everything shown comes from a feedback :class:`~.feedback.View`, so these
+formats reveal exactly what the table does at the same level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..forms import num
+from .feedback import View
+from .values import describe_raw, safe
+
+
+def value_text(value, channels=None, *, inline: bool = False) -> str:
+    """A count, a shape, a vector, a matrix or a stack of them, as text."""
+    if isinstance(value, tuple):
+        return "×".join(str(n) for n in value)
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item())
+    if arr.ndim == 1:
+        return " ".join(num(v) for v in arr)
+    if arr.ndim == 2:
+        rows = [" ".join(num(v) for v in row) for row in arr]
+        return "; ".join(rows) if inline else "\n".join(rows)
+    parts = []
+    for c in range(arr.shape[0]):
+        name = channels[c] if channels and c < len(channels) else f"[{c}]"
+        inner = value_text(arr[c], inline=inline)
+        parts.append(f"{name}: {inner}" if inline else f"{name}\n{inner}")
+    return " | ".join(parts) if inline else "\n".join(parts)
+
+
+def answer_text(v: View, *, inline: bool = False) -> str:
+    if v.answer is None:
+        return "(no answer)"
+    if not v.readable:
+        return describe_raw(v.answer)
+    return value_text(v.answer, v.channels, inline=inline)
+
+
+def view_lines(v: View, *, inline: bool = False) -> list[str]:
+    """What a question's result says, line by line, as the level allows."""
+    lines = []
+    if v.status is not None:
+        lines.append(f"{v.id}: {v.status}, {num(round(v.score, 3))}/{num(v.max_score)} points")
+    else:
+        lines.append(f"{v.id}: {num(round(v.score, 3))}/{num(v.max_score)} points")
+    lines.append("your answer: " + answer_text(v, inline=inline) if inline or v.readable is False
+                 else "your answer:\n" + answer_text(v))
+    if v.wrong is not None and v.wrong.any() and v.readable:
+        if isinstance(v.answer, tuple):
+            dims = [str(i + 1) for i in np.flatnonzero(v.wrong)]
+            lines.append(f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} (counted from 1)")
+        else:
+            cells = [", ".join(str(i) for i in idx) for idx in np.argwhere(v.wrong)]
+            lines.append("cells not right (indices from 0): " + "; ".join(f"[{c}]" for c in cells[:12])
+                         + (" …" if len(cells) > 12 else ""))
+    if v.expected is not None:
+        lines.append("expected: " + value_text(v.expected, v.channels, inline=True) if inline
+                     else "expected:\n" + value_text(v.expected, v.channels))
+    for extra in (v.message, v.diagnosis):
+        if extra:
+            lines.append(safe(extra, 300))
+    return lines
