@@ -46,9 +46,9 @@ def submission_files(paths: list[str]) -> list[str]:
     return out
 
 
-def grade_file(bank: Bank, path: str, *, assignment: str | None = None,
-               limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> Report | FileError:
-    """One file: a report, or the reason it could not be graded."""
+def grade_file(bank: Bank, path: str, *, assignment: str | None = None, limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
+               cache: dict | None = None) -> Report | FileError:
+    """One file: a report, or the reason it could not be graded. ``cache``: see :func:`grading.grade`."""
     try:
         submission = load_submission(path, limits)
         a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
@@ -56,7 +56,7 @@ def grade_file(bank: Bank, path: str, *, assignment: str | None = None,
         return FileError(path, e.message, e.line)
     except BankError as e:
         return FileError(path, f"its assignment cannot be used: {e.problems[0]}")
-    return grade(a, submission)
+    return grade(a, submission, cache)
 
 
 # ------------------------------------------------------------ many files, on every core
@@ -84,7 +84,8 @@ def _expand(bank: Bank, compact) -> Report | FileError:
 
 def _work(job):
     paths, assignment, limits = job
-    return [_compact(grade_file(_BANK, p, assignment=assignment, limits=limits)) for p in paths]
+    cache: dict = {}
+    return [_compact(grade_file(_BANK, p, assignment=assignment, limits=limits, cache=cache)) for p in paths]
 
 
 def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
@@ -92,7 +93,8 @@ def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
     """Every file, in order. ``jobs``: worker processes (default: the cores, for many files)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
-        return [grade_file(bank, f, assignment=assignment, limits=limits) for f in files]
+        cache: dict = {}
+        return [grade_file(bank, f, assignment=assignment, limits=limits, cache=cache) for f in files]
     _prepare(bank)
     global _BANK
     _BANK = bank

@@ -12,13 +12,21 @@ def _score(x: float):
     return int(x) if float(x).is_integer() else round(float(x), 6)
 
 
-def grade_json(report: Report, feedback: str | None = None) -> dict:
+def grade_json(report: Report, feedback: str | None = None, memo: dict | None = None) -> dict:
     """``{"assignment", "student", "score", "max_score", "questions": [...]}``, showing what ``feedback`` allows.
 
     Fields a level hides are null: ``status`` below verdict; ``message``, ``diagnosis`` and
     ``wrong_cells`` below hints (but for unreadable answers); ``expected`` below full.
     """
     level = run_level(report, feedback)
+    memo = {} if memo is None else memo  # id -> JSON of values shared by many reports (expected answers, cached answers)
+
+    def once(value):
+        key = id(value)
+        if key not in memo:
+            memo[key] = (value, to_json(value))  # the value is kept so its id stays unique
+        return memo[key][1]
+
     questions = []
     for v in views(report, level):
         questions.append({
@@ -27,8 +35,8 @@ def grade_json(report: Report, feedback: str | None = None) -> dict:
             "status": v.status,
             "score": _score(v.score),
             "max_score": _score(v.max_score),
-            "expected": to_json(v.expected) if v.expected is not None else None,
-            "answer": to_json(v.answer) if v.readable else raw_to_json(v.answer),
+            "expected": once(v.expected) if v.expected is not None else None,
+            "answer": once(v.answer) if v.readable else raw_to_json(v.answer),
             "message": v.message,
             "diagnosis": v.diagnosis,
             "mistakes": list(v.mistakes) if v.mistakes else [],

@@ -17,9 +17,13 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
     if fmt == "json":
         from .jsonout import grade_json
 
+        memo: dict = {}
         items = [{"file": o.path, "error": o.message, "line": o.line} if isinstance(o, FileError)
-                 else grade_json(o, feedback) for o in outcomes]
-        return _json(items[0] if len(items) == 1 else items)
+                 else grade_json(o, feedback, memo) for o in outcomes]
+        if len(items) == 1:
+            return _json(items[0])
+        # a class: one compact line per submission (and the C encoder: fast, and a tenth of the size)
+        return "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in items) + "\n]\n"
     if fmt == "junit":
         from .junit import junit_xml
 

@@ -1,0 +1,108 @@
+"""Grading a class: `cnncheck grade FOLDER --format json` against just parsing the same files.
+
+    python benchmarks/batch.py [--students 2000] [--runs 3]
+
+Generates realistic cs577-hw4 submissions (right, wrong and missing answers,
+in the notations students use) in a temporary folder, then measures side by
+side, best of N runs each:
+
+* cnncheck: `cnncheck grade FOLDER --format json`, output discarded;
+* the floor: one Python process that imports PyYAML and parses every file
+  with libyaml's C loader (`yaml.load(f, Loader=yaml.CSafeLoader)`).
+
+Prints both times, their ratio (target <= 1.2), and cnncheck's peak memory
+(the largest resident set of its processes; target < 100 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RIGHT = {
+    "q1": ["[[45, 45], [54, 54]]", "45 45; 54 54"],
+    "q2": ["[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]",
+           "|\n    18 27 27 18\n    30 45 45 30\n    36 54 54 36\n    26 39 39 26"],
+    "q3": ["[[24, 24], [20, 20]]", "24 24; 20 20"],
+    "q7": ["126x126x16", "126 x 126 x 16", "[126, 126, 16]"],
+    "q8": ["63x63x16", "63×63×16"],
+    "q11": ["\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[2, 2], [4, 4]]",
+            "[[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]]"],
+}
+WRONG = {
+    "q1": ["[[45, 54], [45, 54]]", "[[15, 15], [18, 18]]", "45 45; 45 45"],
+    "q2": ["[[45, 45], [54, 54]]", "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 20]]"],
+    "q3": ["[[24, 20], [24, 20]]", "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]", "24 24; 24 24"],
+    "q7": ["16x126x126", "125x125x16", "128x128x16"],
+    "q8": ["64x64x16", "62x62x16", "16x63x63"],
+    "q11": ["[[5, 5], [7, 7]]", "\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[1.5, 1.5], [3.5, 3.5]]"],
+}
+
+
+def write_class(folder: Path, students: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    for i in range(students):
+        lines = [f"# answers of student {i}", "assignment: cs577-hw4", f"student: s{i:05d}", "answers:"]
+        for qid in RIGHT:
+            r = rng.random()
+            if r < 0.08:
+                continue  # missing
+            value = rng.choice(RIGHT[qid] if r < 0.75 else WRONG[qid])
+            lines.append(f"  {qid}: {value}")
+        (folder / f"s{i:05d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    with open(p, "rb") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and the peak resident set (KB) of the command's processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - t
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[:3]} exited {r.returncode}: {r.stderr.decode()[-400:]}")
+    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--students", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    script = Path(sys.executable).parent / "cnncheck"
+    ours = [str(script)] if script.exists() else [sys.executable, "-m", "cnncheck"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_class(folder, args.students)
+        grade = ours + ["grade", str(folder), "--format", "json"]
+        floor = [sys.executable, "-c", FLOOR, str(folder)]
+        timed(floor)  # warm the file cache
+        t_ours, t_floor, peak = [], [], 0
+        for _ in range(args.runs):
+            t, _ = timed(floor)
+            t_floor.append(t)
+            t, rss = timed(grade)
+            t_ours.append(t)
+            peak = max(peak, rss)
+    a, b = min(t_ours), min(t_floor)
+    print(f"{args.students} submissions: cnncheck grade {a:.2f} s, parse-only floor {b:.2f} s (best of {args.runs})")
+    print(f"ratio {a / b:.2f} (target <= 1.2): {'met' if a / b <= 1.2 else 'NOT met'}")
+    print(f"peak memory of the largest process so far: {peak / 1024:.0f} MB (target < 100 MB)")
+
+
+if __name__ == "__main__":
+    main()
