@@ -33,6 +33,26 @@ def _bias(bias, n: int) -> np.ndarray | None:
     return b
 
 
+def _inputs(image, filters, stride, dilation, *, transposed: bool):
+    """Checked arrays and steps: x (C, H, W), w (F, C, kh, kw) or, transposed, (C, F, kh, kw); stride and dilation pairs."""
+    x = _exact.as_numeric(image, "image")
+    w = _exact.as_numeric(filters, "filters")
+    layout = "(C, F, kh, kw)" if transposed else "(F, C, kh, kw)"
+    if x.ndim != 3:
+        raise ValueError(f"image must have shape (C, H, W), got {x.ndim} dimensions")
+    if w.ndim != 4:
+        raise ValueError(f"filters must have shape {layout}, got {w.ndim} dimensions")
+    cw = w.shape[0 if transposed else 1]
+    if cw != x.shape[0]:
+        raise ValueError(f"filters have {cw} {'input ' if transposed else ''}channels but the image has {x.shape[0]}")
+    if min(w.shape) < 1 or min(x.shape) < 1:
+        raise ValueError("image and filters must not be empty")
+    s, d = pair(stride, "stride"), pair(dilation, "dilation")
+    _check_positive("stride", s)
+    _check_positive("dilation", d)
+    return x, w, s, d
+
+
 def _pad(x: np.ndarray, pads, fill=0) -> np.ndarray:
     """x : (C, H, W) -> (C, H + top + bottom, W + left + right)."""
     (t, b), (l, r) = pads
@@ -61,21 +81,9 @@ def conv2d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.
     >>> conv2d([[[1, 2], [3, 4]]], [[[[1, 0], [0, 1]]]])
     array([[[5]]])
     """
-    x = _exact.as_numeric(image, "image")
-    w = _exact.as_numeric(filters, "filters")
-    if x.ndim != 3:
-        raise ValueError(f"image must have shape (C, H, W), got {x.ndim} dimensions")
-    if w.ndim != 4:
-        raise ValueError(f"filters must have shape (F, C, kh, kw), got {w.ndim} dimensions")
+    x, w, s, d = _inputs(image, filters, stride, dilation, transposed=False)
     C, H, W = x.shape
-    F, Cw, kh, kw = w.shape
-    if Cw != C:
-        raise ValueError(f"filters have {Cw} channels but the image has {C}")
-    if min(w.shape) < 1 or min(x.shape) < 1:
-        raise ValueError("image and filters must not be empty")
-    s, d = pair(stride, "stride"), pair(dilation, "dilation")
-    _check_positive("stride", s)
-    _check_positive("dilation", d)
+    F, _, kh, kw = w.shape
     pads = normalize_padding(padding, (kh, kw), d, s)
     b = _bias(bias, F)
     Ho = conv_output_size(H, kh, s[0], pads[0], d[0])
@@ -151,22 +159,10 @@ def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, d
     ``(i*sh + m*dh, j*sw + n*dw)``; ``padding`` rows and columns are then cut
     from each side, and ``output_padding`` extends the bottom and right.
     """
-    x = _exact.as_numeric(image, "image")
-    w = _exact.as_numeric(filters, "filters")
-    if x.ndim != 3:
-        raise ValueError(f"image must have shape (C, H, W), got {x.ndim} dimensions")
-    if w.ndim != 4:
-        raise ValueError(f"filters must have shape (C, F, kh, kw), got {w.ndim} dimensions")
+    x, w, s, d = _inputs(image, filters, stride, dilation, transposed=True)
     C, H, W = x.shape
-    Cw, F, kh, kw = w.shape
-    if Cw != C:
-        raise ValueError(f"filters have {Cw} input channels but the image has {C}")
-    if min(w.shape) < 1 or min(x.shape) < 1:
-        raise ValueError("image and filters must not be empty")
-    s, d = pair(stride, "stride"), pair(dilation, "dilation")
+    _, F, kh, kw = w.shape
     p, op = pair(padding, "padding"), pair(output_padding, "output_padding")
-    _check_positive("stride", s)
-    _check_positive("dilation", d)
     if min(p) < 0 or min(op) < 0:
         raise ValueError("padding and output_padding must not be negative")
     for a in range(2):
