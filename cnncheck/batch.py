@@ -83,28 +83,39 @@ def _expand(bank: Bank, compact) -> Report | FileError:
 
 
 def _work(job):
-    paths, assignment, limits = job
+    paths, assignment, limits, render = job
     cache: dict = {}
-    return [_compact(grade_file(_BANK, p, assignment=assignment, limits=limits, cache=cache)) for p in paths]
+    out = []
+    for p in paths:
+        outcome = grade_file(_BANK, p, assignment=assignment, limits=limits, cache=cache)
+        out.append((_compact(outcome), render(outcome) if render else None))
+    return out
 
 
 def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
-                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None) -> list[Report | FileError]:
-    """Every file, in order. ``jobs``: worker processes (default: the cores, for many files)."""
+                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None,
+                render=None) -> list[Report | FileError] | tuple[list, list]:
+    """Every file, in order. ``jobs``: worker processes (default: the cores, for many files).
+
+    With ``render`` (a picklable function of one outcome), returns ``(outcomes, rendered)``, the
+    rendering done where the grading is, on every core.
+    """
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
         cache: dict = {}
-        return [grade_file(bank, f, assignment=assignment, limits=limits, cache=cache) for f in files]
+        outcomes = [grade_file(bank, f, assignment=assignment, limits=limits, cache=cache) for f in files]
+        return (outcomes, [render(o) for o in outcomes]) if render else outcomes
     _prepare(bank)
     global _BANK
     _BANK = bank
     import multiprocessing
 
     size = max(16, len(files) // (jobs * 4))
-    chunks = [(files[i:i + size], assignment, limits) for i in range(0, len(files), size)]
+    chunks = [(files[i:i + size], assignment, limits, render) for i in range(0, len(files), size)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         parts = pool.map(_work, chunks)
-    return [_expand(bank, c) for part in parts for c in part]
+    outcomes = [_expand(bank, c) for part in parts for c, _ in part]
+    return (outcomes, [r for part in parts for _, r in part]) if render else outcomes
 
 
 def select(outcome, questions: list[str]):

@@ -152,12 +152,21 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
         raise CnncheckError(f"no answer files (*.yaml, *.yml) in {', '.join(paths)}")
     if fmt == "gradescope" and len(files) > 1:
         raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
-    outcomes = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs)
+    lines = None
+    if fmt == "json" and len(files) > 1 and not (summary or questions):  # rendered where each file is graded
+        from functools import partial
+
+        from .report.render import json_line
+
+        outcomes, lines = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs,
+                                      render=partial(json_line, feedback=feedback, memo={}))
+    else:
+        outcomes = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs)
     outcomes = [select(o, list(questions)) for o in outcomes]
     if len(outcomes) == 1 and isinstance(outcomes[0], FileError) and fmt in ("table", "json") and not (
             summary or csv_path or output):
         raise CnncheckError(str(outcomes[0]))
-    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
+    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary, lines=lines)
     if csv_path:
         from .fileio import write_atomic
         from .report.csvout import gradebook_csv

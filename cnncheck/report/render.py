@@ -5,8 +5,23 @@ from __future__ import annotations
 import json
 
 
-def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False):
-    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables."""
+def json_line(outcome, feedback: str | None = None, memo: dict | None = None) -> str:
+    """One submission's report as one compact JSON line (for a class: see :func:`render`).
+    ``memo``: shared between calls, the JSON of values many reports have in common."""
+    from ..batch import FileError
+    from .jsonout import grade_json
+
+    item = ({"file": outcome.path, "error": outcome.message, "line": outcome.line} if isinstance(outcome, FileError)
+            else grade_json(outcome, feedback, memo))
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False,
+           lines: list[str] | None = None):
+    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables.
+
+    ``lines``: the submissions' JSON lines, when the workers that graded them rendered them too.
+    """
     from ..batch import FileError
 
     if summary:
@@ -17,13 +32,14 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
     if fmt == "json":
         from .jsonout import grade_json
 
+        if len(outcomes) == 1:
+            o = outcomes[0]
+            return _json({"file": o.path, "error": o.message, "line": o.line} if isinstance(o, FileError)
+                         else grade_json(o, feedback))
+        # a class: one compact line per submission (the C encoder: fast, and a tenth of the size)
         memo: dict = {}
-        items = [{"file": o.path, "error": o.message, "line": o.line} if isinstance(o, FileError)
-                 else grade_json(o, feedback, memo) for o in outcomes]
-        if len(items) == 1:
-            return _json(items[0])
-        # a class: one compact line per submission (and the C encoder: fast, and a tenth of the size)
-        return "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in items) + "\n]\n"
+        lines = lines or [json_line(o, feedback, memo) for o in outcomes]
+        return "[\n" + ",\n".join(lines) + "\n]\n"
     if fmt == "junit":
         from .junit import junit_xml
 
