@@ -23,7 +23,7 @@ BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedbac
 COMMON_KEYS = frozenset({"kind", "prompt", "points", "tolerance", "partial", "feedback"})
 # What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes; + answers, working.
 FEEDBACK_LEVELS = ("score", "verdict", "hints", "full")
-PARTIAL_UNITS = ("cells", "dimensions")
+PARTIAL_UNITS = ("cells", "dimensions", "rows")
 CONVENTIONS = ("cross-correlation", "convolution")
 
 

@@ -316,6 +316,90 @@ def compare_count(got: int, expected: Expected) -> Check:
     return Check(got == expected.value, got)
 
 
+# ---------------------------------------------------------------- model summaries (network questions)
+
+
+class LayerTable:
+    """A model summary: one (output shape, parameter count) row per layer, and the total."""
+
+    __slots__ = ("rows", "total")
+
+    def __init__(self, rows, total: int | None):
+        self.rows = tuple((tuple(shape), int(params)) for shape, params in rows)
+        self.total = total
+
+    def __eq__(self, other):
+        return isinstance(other, LayerTable) and (self.rows, self.total) == (other.rows, other.total)
+
+    def __hash__(self):
+        return hash((self.rows, self.total))
+
+    def __repr__(self):
+        return f"LayerTable({self.rows!r}, total={self.total!r})"
+
+    def to_json(self) -> dict:
+        return {"layers": [{"shape": list(s), "params": n} for s, n in self.rows], "total": self.total}
+
+
+_ROW = re.compile(r"^\s*(.+?)\s*(?:\||;|,\s|\s)\s*([-+]?[0-9][0-9,_]*)\s*$")
+
+
+def _table_row(raw, i: int):
+    where = f"row {i + 1}"
+    if isinstance(raw, dict):
+        low = {str(k).strip().lower(): v for k, v in raw.items()}
+        if set(low) - {"shape", "params", "output", "parameters", "layer", "name"} or not (
+                {"shape", "output"} & set(low) and {"params", "parameters"} & set(low)):
+            raise AnswerError(f"{where}: a row is {{shape: ..., params: ...}}")
+        shape_raw, count_raw = low.get("shape", low.get("output")), low.get("params", low.get("parameters"))
+    elif isinstance(raw, (list, tuple)) and len(raw) == 2:
+        shape_raw, count_raw = raw
+    elif isinstance(raw, str):
+        m = _ROW.match(raw.translate(_MINUSES))
+        if not m:
+            raise AnswerError(f"{where}: write a row as '6x28x28, 156' (the shape, then the parameters)")
+        shape_raw, count_raw = m.group(1), m.group(2)
+    else:
+        raise AnswerError(f"{where}: write a row as '6x28x28, 156' or [6x28x28, 156], got {_describe(raw)}")
+    try:
+        return read_shape(shape_raw, None), read_count(count_raw, None)
+    except AnswerError as e:
+        raise AnswerError(f"{where}: {e}") from None
+
+
+def read_table(raw, expected: Expected) -> LayerTable:
+    """``{layers: [rows...], total: N}`` or just the list of rows; a row is '6x28x28, 156',
+    [6x28x28, 156] or {shape: 6x28x28, params: 156}."""
+    total = None
+    if isinstance(raw, dict):
+        low = {str(k).strip().lower(): v for k, v in raw.items()}
+        if not set(low) <= {"layers", "total", "rows"} or not ({"layers", "rows"} & set(low)):
+            raise AnswerError("expected layers: (one row per layer) and total:")
+        rows_raw = low.get("layers", low.get("rows"))
+        if low.get("total") is not None:
+            total = read_count(low["total"], None)
+    else:
+        rows_raw = raw
+    if isinstance(rows_raw, str):
+        rows_raw = [r for r in rows_raw.splitlines() if r.strip()]
+    if not isinstance(rows_raw, list):
+        raise AnswerError(f"expected a list of rows, one per layer, got {_describe(rows_raw)}")
+    if len(rows_raw) > 10 * max(1, len(expected.value.rows)):
+        raise AnswerError(f"the answer has {len(rows_raw)} rows")
+    return LayerTable([_table_row(r, i) for i, r in enumerate(rows_raw)], total)
+
+
+def compare_table(got: LayerTable, expected: Expected) -> Check:
+    want: LayerTable = expected.value
+    if len(got.rows) != len(want.rows):
+        return Check(False, got, f"your table has {len(got.rows)} rows, expected {len(want.rows)}",
+                     hint=f"your table has {len(got.rows)} rows, which is not one per layer")
+    wrong = np.array([g != w for g, w in zip(got.rows, want.rows)] + [got.total != want.total])
+    right = int((~wrong).sum())
+    msg = "" if not wrong.any() else f"{right} of {len(wrong)} rows right (the total counts as a row)"
+    return Check(not wrong.any(), got, msg, wrong, right, len(wrong))
+
+
 class Form(NamedTuple):
     """How one kind's answers are read and compared."""
 
@@ -329,3 +413,5 @@ class Form(NamedTuple):
 ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'", "cells")
 SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]", "dimensions")
 COUNT = Form("count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100")
+TABLE = Form("table", read_table, lambda got, exp, tol: compare_table(got, exp),
+             "{layers: ['6x28x28, 156', '6x14x14, 0'], total: 61706}", "rows")

@@ -21,6 +21,7 @@ _MODULES = {  # kind name -> module in this package
     "params": "params",
     "receptive_field": "receptive_field",
     "padding": "padding",
+    "network": "network",
 }
 
 

@@ -18,6 +18,7 @@ LAYER_KEYS = {
     "conv_transpose2d": {"type", "filters", "kernel", "stride", "padding", "output_padding", "dilation", "bias", "groups"},
     "pool2d": {"type", "op", "size", "stride", "padding", "dilation", "ceil_mode"},
     "dense": {"type", "units", "bias"},
+    "flatten": {"type"},
 }
 LAYOUTS = ("chw", "hwc")
 
@@ -40,6 +41,8 @@ class Layer(NamedTuple):
     def label(self) -> str:
         if self.type == "dense":
             return f"dense, {self.units} units"
+        if self.type == "flatten":
+            return "flatten"
         k = f"{self.kernel[0]}×{self.kernel[1]}"
         if self.type == "pool2d":
             return f"pool {k}"
@@ -76,6 +79,8 @@ def parse_layer(d, where: str) -> Layer:
     try:
         if t == "dense":
             return Layer(t, units=get_int(d, "units", minimum=1), bias=get_bool(d, "bias", True))
+        if t == "flatten":
+            return Layer(t)
         if t == "pool2d":
             kernel, _ = _kernel(d, "size", where)
             padding = get_pair(d, "padding", 0, minimum=0)
@@ -177,7 +182,7 @@ def apply(layer: Layer, chw: tuple[int, int, int], where: str = "the layer", rul
             out = (C,) + tuple(engine.pool_output_size((H, W)[a], k[a], s[a], layer.padding[a], d[a], layer.ceil_mode)
                                for a in range(2))
     else:
-        raise DefinitionError(f"{where}: a dense layer has no spatial output shape")
+        raise DefinitionError(f"{where}: a {layer.type} layer has no spatial output shape")
     if min(out) < 1:
         raise DefinitionError(f"{where}: the kernel does not fit the {H}×{W} input (output {out[1]}×{out[2]})")
     return out

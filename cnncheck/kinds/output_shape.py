@@ -114,6 +114,8 @@ def _size_formula(layer: Layer, axis: str, i: int, o: int) -> str:
 
 def describe_layer(layer: Layer) -> str:
     parts = [layer.label]
+    if layer.type == "flatten":
+        return parts[0]
     if layer.type == "dense":
         return parts[0] + ("" if layer.bias else ", no bias")
     for name, default in (("stride", (1, 1) if layer.type != "pool2d" else layer.kernel), ("padding", 0),

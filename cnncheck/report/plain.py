@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..forms import num
+from ..forms import LayerTable, num
 from .feedback import View
 from .values import describe_raw, safe
 
@@ -17,6 +17,10 @@ def value_text(value, channels=None, *, inline: bool = False) -> str:
     """A count, a shape, a vector, a matrix or a stack of them, as text."""
     if isinstance(value, tuple):
         return "×".join(str(n) for n in value)
+    if isinstance(value, LayerTable):
+        rows = [f"{'×'.join(map(str, s))} {n:,}" for s, n in value.rows] + [f"total {value.total:,}" if value.total is not None
+                                                                            else "total —"]
+        return "; ".join(rows) if inline else "\n".join(rows)
     arr = np.asarray(value)
     if arr.ndim == 0:
         return f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item())
@@ -51,7 +55,10 @@ def view_lines(v: View, *, inline: bool = False) -> list[str]:
     lines.append("your answer: " + answer_text(v, inline=inline) if inline or v.readable is False
                  else "your answer:\n" + answer_text(v))
     if v.wrong is not None and v.wrong.any() and v.readable:
-        if isinstance(v.answer, tuple):
+        if isinstance(v.answer, LayerTable):
+            rows = [str(i + 1) if i < len(v.answer.rows) else "total" for i in np.flatnonzero(v.wrong)]
+            lines.append(f"rows not right: {', '.join(rows)} (counted from 1)")
+        elif isinstance(v.answer, tuple):
             dims = [str(i + 1) for i in np.flatnonzero(v.wrong)]
             lines.append(f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} (counted from 1)")
         else:

@@ -16,7 +16,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ..bank import Assignment, Question
-from ..forms import Expected
+from ..forms import Expected, LayerTable
 from ..grading import Report
 from .feedback import run_level, views
 from .values import describe_raw, grid_rows, num, safe
@@ -32,6 +32,8 @@ def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | Non
     """An answer as small aligned grids: a count, a shape, a vector, a matrix or a stack of them."""
     if isinstance(value, tuple):
         return _shape_text(value, wrong)
+    if isinstance(value, LayerTable):
+        return _layer_table(value, wrong)
     arr = np.asarray(value)
     if arr.ndim == 0:
         return Text(f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item()))
@@ -52,6 +54,20 @@ def _shape_text(shape: tuple, wrong) -> Text:
         if i:
             out.append("×")
         out.append(str(n), style="wrong" if wrong is not None and wrong[i] else "")
+    return out
+
+
+def _layer_table(t: LayerTable, wrong: np.ndarray | None) -> Text:
+    """Rows of 'output shape   parameters', the total last; rows that are not right marked."""
+    cells = [("×".join(map(str, s)), f"{n:,}") for s, n in t.rows] + [("total", f"{t.total:,}" if t.total is not None else "—")]
+    w0, w1 = max(len(a) for a, _ in cells), max(len(b) for _, b in cells)
+    out = Text()
+    for i, (shape, params) in enumerate(cells):
+        bad = wrong is not None and i < len(wrong) and bool(wrong[i])
+        out.append("\n" if i else "")
+        out.append(f"{shape.ljust(w0)}  {params.rjust(w1)}", style="wrong" if bad else "")
+        if wrong is not None and wrong.any():
+            out.append(WRONG_MARK if bad else " ", style="wrong")
     return out
 
 
@@ -95,7 +111,9 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     columns += [("expected", "left")] if show_expected else []
     columns += [("result", "left")] if show_result else []
     for name, justify in columns + [("points", "right")]:
-        table.add_column(name, justify=justify)
+        grids = name in ("your answer", "expected")  # a grid keeps its rows whole; the verdict wraps instead
+        table.add_column(name, justify=justify, no_wrap=name != "result",
+                         min_width={"result": 16, "points": 6, "kind": 7}.get(name, 0) if not grids else None)
     for v in shown:
         if not v.readable:
             given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")

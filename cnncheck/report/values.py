@@ -47,6 +47,8 @@ def _plain(raw) -> str:
 
 def to_json(value):
     """A canonical answer or a read answer as JSON: nested lists, ints when exact."""
+    if hasattr(value, "to_json"):  # a model summary table
+        return value.to_json()
     if isinstance(value, np.ndarray):
         return to_json(value.tolist())
     if isinstance(value, (list, tuple)):
