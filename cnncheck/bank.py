@@ -23,7 +23,7 @@ BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedbac
 COMMON_KEYS = frozenset({"kind", "prompt", "points", "tolerance", "partial", "feedback"})
 # What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes; + answers, working.
 FEEDBACK_LEVELS = ("score", "verdict", "hints", "full")
-PARTIAL_UNITS = ("cells", "dimensions", "rows")
+PARTIAL_UNITS = ("cells", "dimensions", "rows", "ideas")
 CONVENTIONS = ("cross-correlation", "convolution")
 
 
@@ -247,7 +247,7 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
     if not isinstance(prompt, str):
         raise fail("prompt must be text", "prompt")
     unit = kind.form.partial
-    partial = unit in partial_units
+    partial = unit in partial_units or kind.partial_default
     if "partial" in d:
         v = d["partial"]
         if v in (False, None, "none"):

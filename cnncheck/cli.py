@@ -12,7 +12,7 @@ EXIT_BELOW = 1  # graded below full marks
 EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
 FORMATS = click.Choice(["table", "json"])
-GRADE_FORMATS = click.Choice(["table", "json", "junit", "gradescope", "github"])
+GRADE_FORMATS = click.Choice(["table", "json", "junit", "gradescope", "github", "csv"])
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
@@ -104,7 +104,8 @@ def cli(ctx, bank_path, debug):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when a file names none.")
 @click.option("--format", "fmt", type=GRADE_FORMATS, default="table", show_default=True,
-              help="table, json, junit (JUnit XML), gradescope (results.json, one submission), github (annotations).")
+              help="table, json, junit (JUnit XML), gradescope (results.json, one submission), github (annotations), "
+                   "csv (a gradebook).")
 @click.option("--feedback", type=FEEDBACK, default=None,
               help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
                    "mistake), full (+ expected answers). Default: the bank's, else full.")

@@ -46,7 +46,7 @@ class Expected(NamedTuple):
 class Check(NamedTuple):
     """The outcome of comparing one readable answer."""
 
-    correct: bool
+    correct: bool | None  # None: no machine can tell (a text question without a rubric): a human grades it
     value: object  # the answer as read (ndarray, tuple or int)
     message: str = ""
     wrong: np.ndarray | None = None  # bool mask of differing cells, same shape
@@ -400,6 +400,69 @@ def compare_table(got: LayerTable, expected: Expected) -> Check:
     return Check(not wrong.any(), got, msg, wrong, right, len(wrong))
 
 
+# ---------------------------------------------------------------- text (conceptual questions)
+
+
+def _normal(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^\w]+", " ", text.lower()).split()) + " "
+
+
+class Rubric:
+    """Key ideas of a written answer: (idea, points, phrases); an idea is present when any phrase is."""
+
+    __slots__ = ("ideas",)
+
+    def __init__(self, ideas):
+        self.ideas = tuple((str(idea), points, tuple(phrases)) for idea, points, phrases in ideas)
+
+    def __eq__(self, other):
+        return isinstance(other, Rubric) and self.ideas == other.ideas
+
+    def __hash__(self):
+        return hash(self.ideas)
+
+    def found(self, text: str) -> list[bool]:
+        """Which ideas the text holds: a phrase matches at the start of a word (so 'resembl' finds 'resembles')."""
+        norm = _normal(text)
+        return [any(_normal(ph).rstrip() in norm for ph in phrases) for _, _, phrases in self.ideas]
+
+    @property
+    def total(self) -> float:
+        return sum(points for _, points, _ in self.ideas)
+
+    def to_json(self) -> list:
+        return [{"idea": idea, "points": points, "phrases": list(phrases)} for idea, points, phrases in self.ideas]
+
+
+def read_text(raw, expected: Expected) -> str:
+    """Words: a string (or lines of one), numbers taken as written."""
+    if isinstance(raw, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in raw):
+        raw = "\n".join(str(v) for v in raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise AnswerError(f"expected a written answer, got {_describe(raw)}")
+    if not raw.strip():
+        raise AnswerError("the answer is empty")
+    return raw.strip()
+
+
+def compare_text(got: str, expected: Expected) -> Check:
+    rubric: Rubric | None = expected.value
+    if rubric is None:
+        return Check(None, got, "awaiting a TA (graded by hand)")
+    found = rubric.found(got)
+    earned = sum(points for (_, points, _), f in zip(rubric.ideas, found) if f)
+    present = [idea for (idea, _, _), f in zip(rubric.ideas, found) if f]
+    missing = [idea for (idea, _, _), f in zip(rubric.ideas, found) if not f]
+    parts = [f"found: {'; '.join(present)}"] if present else []
+    parts += [f"missing: {'; '.join(missing)}"] if missing else []
+    counted = f"{len(present)} of {len(found)} key ideas found"
+    wrong = np.array([not f for f in found])
+    return Check(not missing, got, f"{counted}. " + ". ".join(parts) if missing else counted, wrong,
+                 earned, rubric.total, hint=counted)
+
+
 class Form(NamedTuple):
     """How one kind's answers are read and compared."""
 
@@ -413,5 +476,7 @@ class Form(NamedTuple):
 ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'", "cells")
 SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]", "dimensions")
 COUNT = Form("count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100")
+TEXT = Form("text", read_text, lambda got, exp, tol: compare_text(got, exp), "a sentence or two, in quotes or after |",
+            "ideas")
 TABLE = Form("table", read_table, lambda got, exp, tol: compare_table(got, exp),
              "{layers: ['6x28x28, 156', '6x14x14, 0'], total: 61706}", "rows")

@@ -15,7 +15,8 @@ from .answers import Submission
 from .bank import Assignment, Question
 
 CORRECT, PARTIAL, INCORRECT, MISSING, INVALID = "correct", "partial", "incorrect", "missing", "invalid"
-STATUSES = (CORRECT, PARTIAL, INCORRECT, MISSING, INVALID)
+MANUAL = "manual"  # answered, waiting for a human: counted neither right nor wrong
+STATUSES = (CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL)
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +58,8 @@ class Report:
 
     @property
     def full_marks(self) -> bool:
-        return all(r.status == CORRECT for r in self.results)
+        """Every question right, but those waiting for a human."""
+        return all(r.status in (CORRECT, MANUAL) for r in self.results)
 
 
 def diagnose(q: Question, got) -> tuple[str, ...]:
@@ -79,6 +81,8 @@ def grade_answer(q: Question, raw, line: int | None = None) -> QuestionResult:
         message = f"cannot read the answer: {e} (write it like {q.kind.form.example})"
         return QuestionResult(q, INVALID, 0, raw, message, line=line, hint=message)
     check = q.kind.form.compare(got, q.expected, q.tolerance)
+    if check.correct is None:
+        return QuestionResult(q, MANUAL, 0, check.value, check.message, line=line, hint=check.message)
     if check.correct:
         return QuestionResult(q, CORRECT, q.points, check.value, check.message, line=line, hint=check.message)
     status, score = INCORRECT, 0

@@ -22,6 +22,7 @@ _MODULES = {  # kind name -> module in this package
     "receptive_field": "receptive_field",
     "padding": "padding",
     "network": "network",
+    "text": "text",
 }
 
 

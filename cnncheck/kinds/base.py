@@ -35,6 +35,7 @@ class Kind:
     keys: frozenset[str] = frozenset()  # keys a definition of this kind may have, beyond the common ones
     required: frozenset[str] = frozenset()
     form: forms.Form = forms.ARRAY
+    partial_default: bool = False  # partial credit without the bank asking for it
 
     def parse(self, d: dict, convention: str):  # -> parameters (any frozen value)
         raise NotImplementedError

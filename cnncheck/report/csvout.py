@@ -1,7 +1,10 @@
 """A gradebook as CSV: one row per submission, one column per question with the points earned.
 
 Columns: file, student, assignment, the question ids (in bank order; prefixed
-``assignment:`` when the run spans several assignments), total, max, error.
+``assignment:`` when the run spans several assignments), total, max, error. A
+question graded by hand (a text question without a rubric) has its points
+column left blank for the TA, and the student's words in an ``(answer)`` column
+beside it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ def gradebook_csv(outcomes: list) -> str:
     reports = [o for o in outcomes if not isinstance(o, FileError)]
     assignments = sorted({r.assignment.id: r.assignment for r in reports}.items())
     several = len(assignments) > 1
-    columns = [(aid, qid) for aid, a in assignments for qid in a.questions]
-    header = ["file", "student", "assignment"] + [f"{aid}:{qid}" if several else qid for aid, qid in columns]
+    manual = {(aid, qid) for aid, a in assignments for qid, q in a.questions.items()
+              if q.kind.name == "text" and q.expected.value is None}
+    columns = [(aid, qid, part) for aid, a in assignments for qid in a.questions
+               for part in (("points", "answer") if (aid, qid) in manual else ("points",))]
+    header = ["file", "student", "assignment"] + [
+        (f"{aid}:{qid}" if several else qid) + (" (answer)" if part == "answer" else "") for aid, qid, part in columns]
     header += ["total", "max", "error"]
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -32,7 +39,14 @@ def gradebook_csv(outcomes: list) -> str:
         if isinstance(o, FileError):
             w.writerow([o.path, "", ""] + [""] * len(columns) + ["", "", str(o)])
             continue
-        earned = {(o.assignment.id, r.id): _points(r.score) for r in o.results}
+        earned = {}
+        for r in o.results:
+            if r.status == "manual":
+                earned[(o.assignment.id, r.id, "points")] = ""
+                earned[(o.assignment.id, r.id, "answer")] = r.answer
+            else:
+                earned[(o.assignment.id, r.id, "points")] = _points(r.score)
+                earned[(o.assignment.id, r.id, "answer")] = r.answer if isinstance(r.answer, str) else ""
         w.writerow([o.path, o.student or "", o.assignment.id] + [earned.get(c, "") for c in columns]
                    + [_points(o.score), _points(o.max_score), ""])
     return buf.getvalue()

@@ -39,6 +39,10 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
         for v, r in zip(views(o, level), o.results):
             if r.status == "correct" or level == "score":
                 continue
+            if r.status == "manual":
+                out.append(_command("notice", f"{v.id} is graded by hand", file=safe(o.path, 500), line=v.line,
+                                    title=f"{v.id} awaits a TA"))
+                continue
             lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
             out.append(_command("error" if r.status != "partial" else "warning", "\n".join(lines),
                                 file=safe(o.path, 500), line=v.line, title=f"{v.id} {v.status}"))

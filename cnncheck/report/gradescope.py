@@ -26,14 +26,18 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
     level = run_level(outcome, feedback)
     tests = []
     for v, r in zip(views(outcome, level), outcome.results):
-        tests.append({
+        test = {
             "name": f"{v.id} ({v.kind})",
             "score": _points(v.score),
             "max_score": _points(v.max_score),
             "status": "passed" if r.status == "correct" else "failed",
             "output": "\n".join(view_lines(v)),
             "visibility": "hidden" if v.level == "score" else "visible",
-        })
+        }
+        if r.status == "manual":  # neither passed nor failed: the instructor grades it on Gradescope
+            del test["status"]
+            test["output"] = f"{v.id}: awaiting manual grading"
+        tests.append(test)
     lines = [f"{outcome.assignment.id}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"]
     lines += [f"note: {n}" for n in outcome.notes]
     return {

@@ -18,7 +18,7 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
     from ..batch import FileError
 
     root = ET.Element("testsuites", name="cnncheck")
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for o in outcomes:
         if isinstance(o, FileError):
             suite = ET.SubElement(root, "testsuite", name=safe(o.path, 500), tests="1", failures="0", errors="1",
@@ -30,9 +30,10 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
             totals["errors"] += 1
             continue
         shown = views(o, run_level(o, feedback))
-        failures = sum(r.status != "correct" for r in o.results)
+        failures = sum(r.status not in ("correct", "manual") for r in o.results)
+        skipped = sum(r.status == "manual" for r in o.results)
         suite = ET.SubElement(root, "testsuite", name=safe(o.student or o.path, 500), tests=str(len(shown)),
-                              failures=str(failures), errors="0", skipped="0", file=safe(o.path, 500))
+                              failures=str(failures), errors="0", skipped=str(skipped), file=safe(o.path, 500))
         props = ET.SubElement(suite, "properties")
         for name, value in (("assignment", o.assignment.id), ("student", o.student or ""),
                             ("score", num(round(o.score, 3))), ("max_score", num(o.max_score))):
@@ -42,12 +43,15 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
             if v.line:
                 attrs["line"] = str(v.line)
             case = ET.SubElement(suite, "testcase", **attrs)
-            if r.status != "correct":
+            if r.status == "manual":
+                ET.SubElement(case, "skipped", message="awaiting manual grading")
+            elif r.status != "correct":
                 verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
                 fail = ET.SubElement(case, "failure", message=safe(f"{v.id} {verdict}", 500), type=safe(verdict, 100))
                 fail.text = "\n".join(safe(line, 1000) for line in view_lines(v, inline=True))
         totals["tests"] += len(shown)
         totals["failures"] += failures
+        totals["skipped"] += skipped
     for k, n in totals.items():
         root.set(k, str(n))
     ET.indent(root)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..forms import LayerTable, num
+from ..forms import LayerTable, Rubric, num
 from .feedback import View
 from .values import describe_raw, safe
 
@@ -17,6 +17,11 @@ def value_text(value, channels=None, *, inline: bool = False) -> str:
     """A count, a shape, a vector, a matrix or a stack of them, as text."""
     if isinstance(value, tuple):
         return "×".join(str(n) for n in value)
+    if isinstance(value, str):
+        return safe(value, 2000)
+    if isinstance(value, Rubric):
+        ideas = [f"{idea} ({num(points)})" for idea, points, _ in value.ideas]
+        return "; ".join(ideas) if inline else "\n".join(ideas)
     if isinstance(value, LayerTable):
         rows = [f"{'×'.join(map(str, s))} {n:,}" for s, n in value.rows] + [f"total {value.total:,}" if value.total is not None
                                                                             else "total —"]
@@ -54,7 +59,7 @@ def view_lines(v: View, *, inline: bool = False) -> list[str]:
         lines.append(f"{v.id}: {num(round(v.score, 3))}/{num(v.max_score)} points")
     lines.append("your answer: " + answer_text(v, inline=inline) if inline or v.readable is False
                  else "your answer:\n" + answer_text(v))
-    if v.wrong is not None and v.wrong.any() and v.readable:
+    if v.wrong is not None and v.wrong.any() and v.readable and not isinstance(v.answer, str):
         if isinstance(v.answer, LayerTable):
             rows = [str(i + 1) if i < len(v.answer.rows) else "total" for i in np.flatnonzero(v.wrong)]
             lines.append(f"rows not right: {', '.join(rows)} (counted from 1)")

@@ -48,6 +48,10 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
         from .gradescope import gradescope_results
 
         return _json(gradescope_results(outcomes[0], feedback))
+    if fmt == "csv":
+        from .csvout import gradebook_csv
+
+        return gradebook_csv(outcomes)
     if fmt == "github":
         from .github import github_commands
 

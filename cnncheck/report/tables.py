@@ -16,24 +16,58 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ..bank import Assignment, Question
-from ..forms import Expected, LayerTable
+from ..forms import Expected, LayerTable, Rubric
 from ..grading import Report
 from .feedback import run_level, views
 from .values import describe_raw, grid_rows, num, safe
 
 THEME = Theme({
     "correct": "bold green", "partial": "bold yellow", "incorrect": "bold red", "missing": "dim",
-    "invalid": "bold magenta", "wrong": "bold red", "label": "cyan", "title": "bold",
+    "invalid": "bold magenta", "manual": "bold cyan", "wrong": "bold red", "label": "cyan", "title": "bold",
 })
 WRONG_MARK = "*"  # after a cell that differs, so the diff shows without colour too
 
 
 def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | None = None) -> Text:
-    """An answer as small aligned grids: a count, a shape, a vector, a matrix or a stack of them."""
+    """An answer as small aligned grids: a count, a shape, a vector, a matrix or a stack of them.
+    Grids keep their rows whole (no wrapping); written answers and rubrics wrap."""
+    text = _grid(value, wrong, channels)
+    text.no_wrap = not isinstance(value, (str, Rubric))
+    return text
+
+
+class _Rigid:
+    """A grid in a table cell: measured at its full width, so columns shrink around it, never through it."""
+
+    def __init__(self, text: Text):
+        self.text = text
+
+    def __rich_console__(self, console, options):
+        yield self.text
+
+    def __rich_measure__(self, console, options):
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        width = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(width, width)
+
+
+def cell(text: Text):
+    """A table cell for grid(): rigid for grids, wrapping for prose."""
+    return _Rigid(text) if text.no_wrap else text
+
+
+def _grid(value, wrong, channels) -> Text:
     if isinstance(value, tuple):
         return _shape_text(value, wrong)
     if isinstance(value, LayerTable):
         return _layer_table(value, wrong)
+    if isinstance(value, str):  # a written answer
+        return Text(safe(value, 2000).replace("\\n", "\n"))
+    if isinstance(value, Rubric):
+        return Text("\n".join(f"{'✗' if wrong is not None and wrong[i] else '•'} {idea} ({num(points)})"
+                               for i, (idea, points, _) in enumerate(value.ideas)))
     arr = np.asarray(value)
     if arr.ndim == 0:
         return Text(f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item()))
@@ -111,17 +145,17 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     columns += [("expected", "left")] if show_expected else []
     columns += [("result", "left")] if show_result else []
     for name, justify in columns + [("points", "right")]:
-        grids = name in ("your answer", "expected")  # a grid keeps its rows whole; the verdict wraps instead
-        table.add_column(name, justify=justify, no_wrap=name != "result",
+        grids = name in ("your answer", "expected")  # each grid says whether it wraps (see grid())
+        table.add_column(name, justify=justify, no_wrap=not grids and name != "result",
                          min_width={"result": 16, "points": 6, "kind": 7}.get(name, 0) if not grids else None)
     for v in shown:
         if not v.readable:
             given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
         else:
-            given = grid(v.answer, v.wrong, v.channels)
+            given = cell(grid(v.answer, v.wrong, v.channels))
         row = [Text(v.id), Text(v.kind), given]
         if show_expected:
-            row.append(grid(v.expected, None, v.channels) if v.expected is not None else Text(""))
+            row.append(cell(grid(v.expected, None, v.channels)) if v.expected is not None else Text(""))
         if show_result:
             verdict = Text(v.status or "", style=v.status or "")
             for extra in (v.message, v.diagnosis):
@@ -140,7 +174,7 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
         parts.append(Text("note: " + safe(note, 300), style="dim"))
     if explain:
         for v, r in zip(shown, report.results):
-            if v.level == "full" and r.status != "correct":
+            if v.level == "full" and r.status not in ("correct", "manual"):
                 parts.append(working_panel(r.question, f"{r.id}: the working"))
     return Group(*parts)
 

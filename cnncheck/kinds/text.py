@@ -1,0 +1,70 @@
+"""``text``: a question answered in words. With a rubric, the ideas present earn their points;
+without one, the answer waits for a human (status ``manual``)."""
+
+from __future__ import annotations
+
+from .. import forms
+from ..forms import Rubric
+from .base import DefinitionError, Kind
+from .teaching import Step
+
+
+def read_rubric(d: dict) -> Rubric | None:
+    if d.get("rubric") is None:
+        return None
+    v = d["rubric"]
+    if not isinstance(v, list) or not v:
+        raise DefinitionError("rubric must be a list of key ideas, each {idea: ..., points: ..., phrases: [...]}", "rubric")
+    ideas = []
+    for i, item in enumerate(v):
+        where = f"rubric idea {i + 1}"
+        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases"}:
+            raise DefinitionError(f"{where} must be {{idea: ..., points: ..., phrases: [...]}}", "rubric")
+        idea, points, phrases = item.get("idea"), item.get("points", 1), item.get("phrases")
+        if not isinstance(idea, str) or not idea.strip():
+            raise DefinitionError(f"{where}: idea must say the idea in a few words", "rubric")
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
+            raise DefinitionError(f"{where}: points must be a non-negative number", "rubric")
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise DefinitionError(f"{where}: phrases must list the words or phrases that show the idea", "rubric")
+        ideas.append((idea.strip(), points, [p.strip() for p in phrases]))
+    rubric = Rubric(ideas)
+    if rubric.total <= 0:
+        raise DefinitionError("the rubric's ideas are worth 0 points in all", "rubric")
+    return rubric
+
+
+class Text(Kind):
+    name = "text"
+    keys = frozenset({"rubric"})
+    required = frozenset({"prompt"})
+    form = forms.TEXT
+    partial_default = True  # each idea present earns its share
+
+    def parse(self, d, convention):
+        return read_rubric(d)
+
+    def solve(self, rubric):
+        return forms.Expected(rubric)
+
+    def describe(self, rubric):
+        if rubric is None:
+            return [("grading", "by hand: the answer waits for a TA (status manual)")]
+        return [(f"idea {i + 1}", f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
+                for i, (idea, points, phrases) in enumerate(rubric.ideas)]
+
+    def warnings(self, rubric):
+        return ["no rubric: every answer waits for a TA"] if rubric is None else []
+
+    def explain(self, rubric, expected):
+        if rubric is None:
+            return [Step("This question is graded by hand.")]
+        steps = [Step("A good answer makes these points (any of the words or phrases shows the idea):")]
+        steps += [Step(f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
+                  for idea, points, phrases in rubric.ideas]
+        return steps
+
+
+KIND = Text()
