@@ -70,7 +70,7 @@ class InputError(Exception):
         where = self.path or "<input>"
         if self.line:
             where += f":{self.line}"
-        return f"{where}: {self.message}"
+        return f"{where}: {' '.join(self.message.split())}"  # always one line
 
 
 class Mapping(dict):
@@ -208,8 +208,12 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             problem += " (a tab: YAML is indented with spaces only)"
         raise InputError(f"{problem} (column {mark.column + 1})", path, mark.line + 1) from None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (control characters)
+        line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else None
+        char = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        raise InputError(f"unacceptable character {char} ({e.reason})", path, line) from None
     except yaml.YAMLError as e:
-        raise InputError(f"invalid YAML: {e}", path) from None
+        raise InputError(f"invalid YAML: {' '.join(str(e).split())}", path) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path) from None
     try:

@@ -128,15 +128,15 @@ def test_grade_every_question_appears(tmp_path):
         answers:
           q1: 45 45; 54 54
           Q2: [[0]]
-          q9: 3
+          q99: 3
         extra: 1
         """)
     report = grade(HW4, load_submission(p))
     assert [r.id for r in report.results] == list(HW4.questions)
-    assert [r.status for r in report.results] == ["correct", "incorrect", "missing", "missing", "missing", "missing"]
-    assert report.score == 1 and report.max_score == 6 and not report.full_marks
+    assert [r.status for r in report.results] == ["correct", "incorrect"] + ["missing"] * 10
+    assert report.score == 1 and report.max_score == 18 and not report.full_marks
     assert report.results[1].line == 4
-    assert any("q9" in n and "line 5" in n for n in report.notes)
+    assert any("'q99'" in n and "line 5" in n for n in report.notes)
     assert any("extra" in n for n in report.notes)
 
 

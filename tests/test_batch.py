@@ -21,16 +21,8 @@ from cnncheck.fileio import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "answers.example.yaml"
-FULL = """\
-student: ada
-answers:
-  q1: [[45, 45], [54, 54]]
-  q2: [[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]
-  q3: 24 24; 20 20
-  q7: 126x126x16
-  q8: 63x63x16
-  q11: [[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]]
-"""
+FULL = (ROOT / "tests" / "data" / "full_marks.yaml").read_text()
+HW4 = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11", "q12"]
 
 
 def run(*args, cwd=None):
@@ -63,7 +55,7 @@ def test_one_bad_file_is_an_error_row_and_exit_2(klass):
     by = {Path(x["file"]).name: x for x in data}
     assert by["broken.yaml"] == {"file": str(klass / "broken.yaml"), "error": "did not find expected ',' or ']' (column 1)",
                                  "line": 3}
-    assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"], by["bob.yml"]["score"]) == (6, 4, 1)
+    assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"], by["bob.yml"]["score"]) == (18, 11, 1)
     assert by["bob.yml"]["assignment"] == "cs577-hw2"  # each file against its own assignment
     r = run("grade", klass)
     assert r.exit_code == 2 and "✗ " in r.output and "4 submissions: 1 with full marks, 2 below, 1 unreadable" in r.output
@@ -74,8 +66,8 @@ def test_exit_codes_and_fail_under(tmp_path):
     assert run("grade", tmp_path / "a.yaml").exit_code == 0
     shutil.copy(EXAMPLE, tmp_path / "b.yaml")
     assert run("grade", tmp_path).exit_code == 1
-    assert run("grade", tmp_path, "--fail-under", "66").exit_code == 0  # 4/6 = 66.7%
-    assert run("grade", tmp_path, "--fail-under", "70").exit_code == 1
+    assert run("grade", tmp_path, "--fail-under", "61").exit_code == 0  # 11/18 = 61.1%
+    assert run("grade", tmp_path, "--fail-under", "62").exit_code == 1
     assert run("grade", tmp_path / "nothing-here").exit_code == 2
 
 
@@ -84,26 +76,26 @@ def test_question_filter(tmp_path):
     assert r.exit_code == 0
     assert [q["id"] for q in json.loads(r.output)["questions"]] == ["q1", "q7"]
     assert run("grade", EXAMPLE, "-q", "q8").exit_code == 1
-    r = run("grade", EXAMPLE, "-q", "q9")
-    assert r.exit_code == 2 and "cs577-hw4 has no question 'q9'" in r.output
+    r = run("grade", EXAMPLE, "-q", "q13")
+    assert r.exit_code == 2 and "cs577-hw4 has no question 'q13'" in r.output
 
 
 def test_junit(klass):
     r = run("grade", klass, "--format", "junit")
     assert r.exit_code == 2
     root = ET.fromstring(r.output.encode())
-    assert root.tag == "testsuites" and root.get("tests") == str(6 + 6 + 6 + 1)
+    assert root.tag == "testsuites" and root.get("tests") == str(12 + 6 + 1 + 12)
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["ada", "bob", str(klass / "broken.yaml"), "jdoe"]
     jdoe = suites[3]
     cases = jdoe.findall("testcase")
-    assert [(c.get("classname"), c.get("name")) for c in cases] == [("cs577-hw4", q) for q in
-                                                                   ("q1", "q2", "q3", "q7", "q8", "q11")]
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [("cs577-hw4", q) for q in HW4]
     failed = {c.get("name"): c.find("failure") for c in cases if c.find("failure") is not None}
-    assert set(failed) == {"q3", "q8"} and jdoe.get("failures") == "2"
+    assert set(failed) == {"q3", "q5", "q6", "q8", "q12"} and jdoe.get("failures") == "5"
+    assert failed["q5"].get("message") == "q5 partial"
     assert failed["q8"].get("message") == "q8 incorrect"
     assert "likely mistake: the output size was rounded up" in failed["q8"].text
-    assert cases[2].get("line") == "14" and cases[2].get("file") == str(klass / "jdoe.yaml")
+    assert cases[2].get("line") == "15" and cases[2].get("file") == str(klass / "jdoe.yaml")
     bob = suites[1]
     assert {c.get("name") for c in bob.findall("testcase") if c.find("failure") is not None} == {
         "q2", "q6", "q7", "q10a", "q10b"}
@@ -121,15 +113,17 @@ def test_gradescope(tmp_path):
     assert r.exit_code == 1
     data = json.loads(r.output)
     assert set(data) >= {"score", "output", "tests"}
-    assert data["score"] == sum(t["score"] for t in data["tests"]) == 4
-    assert len(data["tests"]) == 6
+    assert data["score"] == sum(t["score"] for t in data["tests"]) == 11
+    assert len(data["tests"]) == 12
     for t in data["tests"]:
         assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}
         assert t["status"] in ("passed", "failed") and t["visibility"] in ("visible", "hidden", "after_due_date",
                                                                               "after_published")
-    assert [t["status"] for t in data["tests"]] == ["passed", "passed", "failed", "passed", "failed", "passed"]
+    failed = [t["name"].split()[0] for t in data["tests"] if t["status"] == "failed"]
+    assert failed == ["q3", "q5", "q6", "q8", "q12"]
+    assert next(t for t in data["tests"] if t["name"] == "q5 (text)")["score"] == 1  # one idea of two
     hidden = json.loads(run("grade", EXAMPLE, "--format", "gradescope", "--feedback", "score").output)
-    assert {t["visibility"] for t in hidden["tests"]} == {"hidden"} and hidden["score"] == 4
+    assert {t["visibility"] for t in hidden["tests"]} == {"hidden"} and hidden["score"] == 11
     p = tmp_path / "bad.yaml"
     p.write_text("answers: [1]\n")
     bad = json.loads(run("grade", p, "--format", "gradescope").output)
@@ -146,9 +140,9 @@ def test_github_annotations(tmp_path):
     assert q8.startswith("::error file=" + str(p).replace(":", "%3A").replace(",", "%2C") + ",line=4,title=q8 incorrect::")
     assert "%0A" in q8
     assert "likely mistake: the output size was rounded up (ceil) instead of down (floor)" in q8
-    assert len(out) == 6  # q2, q3, q7, q8 and q11 annotated, then the notice
+    assert len(out) == 12  # q2 to q12 but q8 missing, q8 incorrect, then the notice
     assert any(line.startswith("::error") and "title=q2 missing" in line for line in out)
-    assert out[-1] == "::notice title=cnncheck::50%25 done: 1/6 points on cs577-hw4"
+    assert out[-1] == "::notice title=cnncheck::50%25 done: 1/18 points on cs577-hw4"
 
 
 def test_csv_gradebook(klass, tmp_path):
@@ -161,7 +155,8 @@ def test_csv_gradebook(klass, tmp_path):
     assert "cs577-hw4:q3" in header and "cs577-hw2:q10b" in header  # two assignments: prefixed columns
     by = {Path(row[0]).name: dict(zip(header, row)) for row in rows[1:]}
     assert by["jdoe.yaml"]["cs577-hw4:q3"] == "0" and by["jdoe.yaml"]["cs577-hw4:q1"] == "1"
-    assert (by["jdoe.yaml"]["total"], by["jdoe.yaml"]["max"]) == ("4", "6")
+    assert (by["jdoe.yaml"]["total"], by["jdoe.yaml"]["max"]) == ("11", "18")
+    assert by["jdoe.yaml"]["cs577-hw4:q5"] == "1"
     assert by["bob.yml"]["cs577-hw2:q1"] == "1" and by["bob.yml"]["cs577-hw4:q1"] == ""
     assert "did not find expected" in by["broken.yaml"]["error"]
     first = out.read_bytes()
@@ -169,7 +164,7 @@ def test_csv_gradebook(klass, tmp_path):
     assert out.read_bytes() == first  # stable columns, byte-identical
     single = tmp_path / "one.csv"
     run("grade", EXAMPLE, "--csv", single)
-    assert single.read_text().splitlines()[0] == "file,student,assignment,q1,q2,q3,q7,q8,q11,total,max,error"
+    assert single.read_text().splitlines()[0] == "file,student,assignment," + ",".join(HW4) + ",total,max,error"
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "junit", "github"])
@@ -219,7 +214,7 @@ def test_summary(klass):
     data = json.loads(run("grade", klass, "--summary", "--format", "json").output)
     assert (data["submissions"], data["errors"]) == (4, 1)
     hw4 = next(a for a in data["assignments"] if a["id"] == "cs577-hw4")
-    assert (hw4["submissions"], hw4["full_marks"], hw4["mean_score"]) == (2, 1, 5)
+    assert (hw4["submissions"], hw4["full_marks"], hw4["mean_score"]) == (2, 1, 14.5)
     q8 = next(q for q in hw4["questions"] if q["id"] == "q8")
     assert (q8["answered"], q8["correct"], q8["mean_score"]) == (2, 1, 0.5)
     assert q8["common_wrong_answers"] == [{"answer": "64×64×16", "count": 1}]
@@ -255,4 +250,4 @@ def test_many_small_files_single_assignment_columns(tmp_path):
     out = tmp_path / "g.csv"
     run("grade", tmp_path, "--csv", out)
     rows = list(csv.reader(out.open()))
-    assert rows[0][3:9] == ["q1", "q2", "q3", "q7", "q8", "q11"] and [r[-3] for r in rows[1:]] == ["6", "6"]
+    assert rows[0][3:15] == HW4 and [r[-3] for r in rows[1:]] == ["18", "18"]

@@ -30,6 +30,7 @@ CASES = {
     "billion_laughs.yaml": (2, ": the YAML holds more than 1,000,000 values (aliases expanded)"),
     "deep.yaml": (2, ": the YAML is nested more than 64 levels deep"),
     "long_string.yaml": (2, ": a string is longer than 10,000 characters"),
+    "control_char.yaml": (2, ":2: unacceptable character #x0001 (control characters are not allowed)"),
     "key_mapping.yaml": (2, ":2: a mapping key must be a plain value, not a list or mapping"),
     "wrong_assignment_type.yaml": (2, ":1: assignment: must be a name, got a list"),
     "nan_inf.yaml": (1, {"q1": ("invalid", "expected a finite number"), "q2": ("invalid", "expected a finite number"),
@@ -81,8 +82,8 @@ def test_hostile_file(name, tmp_path):
 def test_nothing_in_the_file_changes_points_or_ids():
     r = CliRunner().invoke(cli, ["grade", str(HOSTILE / "tries_to_score.yaml"), "--format", "json"])
     data = json.loads(r.output)
-    assert (data["score"], data["max_score"]) == (0, 6)
-    assert [q["id"] for q in data["questions"]] == ["q1", "q2", "q3", "q7", "q8", "q11"]
+    assert (data["score"], data["max_score"]) == (0, 18)
+    assert [q["id"] for q in data["questions"]] == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11", "q12"]
     assert any("unknown key 'score' ignored" in n for n in data["notes"])
     assert any("'q99', which cs577-hw4 does not have" in n for n in data["notes"])
 

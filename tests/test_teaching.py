@@ -304,7 +304,7 @@ def run(*args):
 def test_feedback_levels_json(level):
     data = json.loads(run("grade", EXAMPLE, "--format", "json", "--feedback", level).output)
     q = {x["id"]: x for x in data["questions"]}
-    assert data["feedback"] == level and data["score"] == 4
+    assert data["feedback"] == level and data["score"] == 11
     assert (q["q3"]["status"] is None) == (level == "score")
     assert (q["q8"]["diagnosis"] is not None) == (level in ("hints", "full"))
     assert (q["q3"]["wrong_cells"] is not None) == (level in ("hints", "full"))

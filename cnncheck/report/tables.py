@@ -140,14 +140,14 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     head.append(f" · {safe(report.path)}")
     show_expected = any(v.expected is not None for v in shown)
     show_result = any(v.status is not None for v in shown)
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False)
+    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False, pad_edge=False)
     columns = [("Q", "left"), ("kind", "left"), ("your answer", "left")]
     columns += [("expected", "left")] if show_expected else []
     columns += [("result", "left")] if show_result else []
     for name, justify in columns + [("points", "right")]:
         grids = name in ("your answer", "expected")  # each grid says whether it wraps (see grid())
         table.add_column(name, justify=justify, no_wrap=not grids and name != "result",
-                         min_width={"result": 16, "points": 6, "kind": 7}.get(name, 0) if not grids else None)
+                         min_width={"points": 6, "kind": 7}.get(name, 0) if not grids else None)
     for v in shown:
         if not v.readable:
             given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
