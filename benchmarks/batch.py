@@ -34,6 +34,12 @@ RIGHT = {
     "q8": ["63x63x16", "63×63×16"],
     "q11": ["\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[2, 2], [4, 4]]",
             "[[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]]"],
+    "q4": ["The filter is a template, and the output is large where a patch resembles it."],
+    "q5": ["Deeper units have a larger receptive field; pooling shrinks the maps."],
+    "q6": ["More channels hold more abstract features and keep the information balanced."],
+    "q9": ["It mixes channels at each pixel and reduces the number of channels."],
+    "q10": ["Early layers detect edges and colours; deep layers detect object parts."],
+    "q12": ["Pooling shrinks the maps to cut computation and gives invariance to small shifts."],
 }
 WRONG = {
     "q1": ["[[45, 54], [45, 54]]", "[[15, 15], [18, 18]]", "45 45; 45 45"],
@@ -42,6 +48,12 @@ WRONG = {
     "q7": ["16x126x126", "125x125x16", "128x128x16"],
     "q8": ["64x64x16", "62x62x16", "16x63x63"],
     "q11": ["[[5, 5], [7, 7]]", "\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[1.5, 1.5], [3.5, 3.5]]"],
+    "q4": ["It finds features.", "Because the filter slides over the image."],
+    "q5": ["With a larger receptive field.", "It uses several filters."],
+    "q6": ["Because the network gets deeper."],
+    "q9": ["To reduce the number of channels."],
+    "q10": ["Edges first.", "Simple then complex things."],
+    "q12": ["To make it faster.", "Pooling makes it smaller."],
 }
 
 
@@ -54,6 +66,8 @@ def write_class(folder: Path, students: int, seed: int = 0) -> None:
             if r < 0.08:
                 continue  # missing
             value = rng.choice(RIGHT[qid] if r < 0.75 else WRONG[qid])
+            if qid in ("q4", "q5", "q6", "q9", "q10", "q12"):
+                value = f'"{value[:-1]} ({rng.randrange(1000)})."'  # words differ from student to student
             lines.append(f"  {qid}: {value}")
         (folder / f"s{i:05d}.yaml").write_text("\n".join(lines) + "\n")
 

@@ -82,13 +82,27 @@ def _expand(bank: Bank, compact) -> Report | FileError:
     return Report(a, student, path, results, notes)
 
 
+class Tally(NamedTuple):
+    """What the exit code needs of a graded submission, when its report was rendered where it was graded."""
+
+    path: str
+    score: float
+    max_score: float
+    full_marks: bool
+
+
+def _tally(outcome):
+    return outcome if isinstance(outcome, FileError) else Tally(outcome.path, outcome.score, outcome.max_score,
+                                                                 outcome.full_marks)
+
+
 def _work(job):
     paths, assignment, limits, render = job
     cache: dict = {}
     out = []
     for p in paths:
         outcome = grade_file(_BANK, p, assignment=assignment, limits=limits, cache=cache)
-        out.append((_compact(outcome), render(outcome) if render else None))
+        out.append((_tally(outcome), render(outcome)) if render else (_compact(outcome), None))
     return out
 
 
@@ -97,14 +111,15 @@ def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
                 render=None) -> list[Report | FileError] | tuple[list, list]:
     """Every file, in order. ``jobs``: worker processes (default: the cores, for many files).
 
-    With ``render`` (a picklable function of one outcome), returns ``(outcomes, rendered)``, the
-    rendering done where the grading is, on every core.
+    With ``render`` (a picklable function of one outcome), returns ``(tallies, rendered)``: each
+    report rendered where it was graded, on every core, and a :class:`Tally` (or the FileError) of
+    each for the exit code.
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
         cache: dict = {}
         outcomes = [grade_file(bank, f, assignment=assignment, limits=limits, cache=cache) for f in files]
-        return (outcomes, [render(o) for o in outcomes]) if render else outcomes
+        return ([_tally(o) for o in outcomes], [render(o) for o in outcomes]) if render else outcomes
     _prepare(bank)
     global _BANK
     _BANK = bank
@@ -114,8 +129,9 @@ def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
     chunks = [(files[i:i + size], assignment, limits, render) for i in range(0, len(files), size)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         parts = pool.map(_work, chunks)
-    outcomes = [_expand(bank, c) for part in parts for c, _ in part]
-    return (outcomes, [r for part in parts for _, r in part]) if render else outcomes
+    if render:
+        return [t for part in parts for t, _ in part], [r for part in parts for _, r in part]
+    return [_expand(bank, c) for part in parts for c, _ in part]
 
 
 def select(outcome, questions: list[str]):
@@ -135,10 +151,11 @@ def select(outcome, questions: list[str]):
 
 def exit_code(outcomes: list, fail_under: float | None = None) -> int:
     """2 if any file could not be graded; else 0 when every submission passes (full marks, or at least
-    ``fail_under`` percent of the points), 1 otherwise."""
+    ``fail_under`` percent of the points), 1 otherwise. Outcomes are reports or tallies."""
     if any(isinstance(o, FileError) for o in outcomes):
         return 2
-    def passes(r: Report) -> bool:
+
+    def passes(r) -> bool:
         if fail_under is None:
             return r.full_marks
         return r.max_score == 0 or 100 * r.score / r.max_score >= fail_under - 1e-9

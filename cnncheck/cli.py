@@ -154,7 +154,7 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
     if fmt == "gradescope" and len(files) > 1:
         raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
     lines = None
-    if fmt == "json" and len(files) > 1 and not (summary or questions):  # rendered where each file is graded
+    if fmt == "json" and len(files) > 1 and not (summary or questions or csv_path):  # rendered where graded
         from functools import partial
 
         from .report.render import json_line

@@ -410,10 +410,11 @@ def _normal(text: str) -> str:
 class Rubric:
     """Key ideas of a written answer: (idea, points, phrases); an idea is present when any phrase is."""
 
-    __slots__ = ("ideas",)
+    __slots__ = ("ideas", "_needles")
 
     def __init__(self, ideas):
         self.ideas = tuple((str(idea), points, tuple(phrases)) for idea, points, phrases in ideas)
+        self._needles = tuple(tuple(_normal(ph).rstrip() for ph in phrases) for _, _, phrases in self.ideas)
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -424,7 +425,7 @@ class Rubric:
     def found(self, text: str) -> list[bool]:
         """Which ideas the text holds: a phrase matches at the start of a word (so 'resembl' finds 'resembles')."""
         norm = _normal(text)
-        return [any(_normal(ph).rstrip() in norm for ph in phrases) for _, _, phrases in self.ideas]
+        return [any(needle in norm for needle in needles) for needles in self._needles]
 
     @property
     def total(self) -> float:

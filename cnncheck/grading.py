@@ -6,7 +6,7 @@ answer becomes an ``invalid`` result and never stops the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -143,7 +143,8 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
             continue
         key = (assignment.id, qid, _freeze(raw.value)) if cache is not None else None
         if key is not None and key[2] is not None and key in cache:
-            results.append(replace(cache[key], line=raw.line))
+            c = cache[key]
+            results.append(QuestionResult(q, c.status, c.score, c.answer, c.message, c.wrong, raw.line, c.mistakes, c.hint))
             continue
         result = grade_answer(q, raw.value, raw.line)
         if key is not None and key[2] is not None and len(cache) < 100_000:

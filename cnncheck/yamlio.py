@@ -96,14 +96,22 @@ class _Loader(_Base):
     def __init__(self, stream, limits: Limits = ANSWER_LIMITS):
         super().__init__(stream)
         self._aliases = 0
+        self._values = 0
+        self._depth = 0
         self._limits = limits
+
+    def _refuse(self, message: str, node):
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects:  # a second use of the same node: an alias
             self._aliases += 1
             if self._aliases > self._limits.aliases:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"more than {self._limits.aliases:,} alias uses (*name)", node.start_mark)
+                self._refuse(f"more than {self._limits.aliases:,} alias uses (*name)", node)
+        else:
+            self._values += 1
+            if self._values > self._limits.values:
+                self._refuse(f"the YAML holds more than {self._limits.values:,} values", node)
         try:
             return super().construct_object(node, deep=deep)
         except (yaml.YAMLError, RecursionError):
@@ -121,6 +129,7 @@ class _Loader(_Base):
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         yield mapping
+        self._enter(node)
         own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
         if len(own) < len(node.value):
             self.flatten_mapping(node)  # `<<: *base` keys come first; the mapping's own keys override them
@@ -128,6 +137,8 @@ class _Loader(_Base):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 key = key_node.value  # the key as written
+                if len(key) > self._limits.string:
+                    self._refuse(f"a key is longer than {self._limits.string:,} characters", key_node)
             else:
                 key = self.construct_object(key_node, deep=True)
             try:
@@ -146,12 +157,27 @@ class _Loader(_Base):
             else:
                 from_merge.discard(key)
             mapping[key] = self.construct_object(value_node, deep=True)
+        self._depth -= 1
 
     def construct_located_sequence(self, node):
         seq = Sequence()
         seq.line = node.start_mark.line + 1
         yield seq
+        self._enter(node)
         seq.extend(self.construct_object(child, deep=True) for child in node.value)
+        self._depth -= 1
+
+    def _enter(self, node) -> None:
+        """One level deeper: children are built inside their parent, so this counts the nesting."""
+        self._depth += 1
+        if self._depth > self._limits.depth:
+            self._refuse(f"the YAML is nested more than {self._limits.depth} levels deep", node)
+
+    def construct_limited_str(self, node):
+        value = self.construct_scalar(node)
+        if len(value) > self._limits.string:
+            self._refuse(f"a string is longer than {self._limits.string:,} characters", node)
+        return value
 
     def construct_people_int(self, node):
         text = self.construct_scalar(node)
@@ -165,6 +191,7 @@ class _Loader(_Base):
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_people_int)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_limited_str)
 
 
 class _TooLong(Exception):
@@ -197,6 +224,7 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         loader = _Loader(text, limits)
         try:
             value = loader.get_single_data()
+            aliased = loader._aliases > 0
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as e:
@@ -216,7 +244,9 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         raise InputError(f"invalid YAML: {' '.join(str(e).split())}", path) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path) from None
-    try:
+    if not aliased:  # the loader counted values, depth and string lengths as it built them
+        return value
+    try:  # shared parts count every time they appear
         size, depth = _measure(value, {}, limits)
     except _TooLong:
         raise InputError(f"a string is longer than {limits.string:,} characters", path) from None

@@ -112,7 +112,7 @@ def test_lower_limits(tmp_path):
     r = CliRunner().invoke(cli, ["grade", str(p), "--limit", "depth=3"])
     assert r.exit_code == 2 and "nested more than 3 levels deep" in r.output
     r = CliRunner().invoke(cli, ["grade", str(p), "--limit", "string=3"])
-    assert r.exit_code == 2 and "a string is longer than 3 characters" in r.output
+    assert r.exit_code == 2 and "a key is longer than 3 characters" in r.output
 
 
 def test_unreadable_bank_is_reported_too(tmp_path):

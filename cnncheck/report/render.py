@@ -32,13 +32,15 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
     if fmt == "json":
         from .jsonout import grade_json
 
+        if lines is not None:  # rendered where each file was graded
+            return "[\n" + ",\n".join(lines) + "\n]\n"
         if len(outcomes) == 1:
             o = outcomes[0]
             return _json({"file": o.path, "error": o.message, "line": o.line} if isinstance(o, FileError)
                          else grade_json(o, feedback))
         # a class: one compact line per submission (the C encoder: fast, and a tenth of the size)
         memo: dict = {}
-        lines = lines or [json_line(o, feedback, memo) for o in outcomes]
+        lines = [json_line(o, feedback, memo) for o in outcomes]
         return "[\n" + ",\n".join(lines) + "\n]\n"
     if fmt == "junit":
         from .junit import junit_xml
