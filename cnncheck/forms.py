@@ -432,7 +432,8 @@ class Rubric:
         return sum(points for _, points, _ in self.ideas)
 
     def to_json(self) -> list:
-        return [{"idea": idea, "points": points, "phrases": list(phrases)} for idea, points, phrases in self.ideas]
+        """The key ideas and their points (the phrases that find them are the grader's; `solve` shows them)."""
+        return [{"idea": idea, "points": points} for idea, points, _ in self.ideas]
 
 
 def read_text(raw, expected: Expected) -> str:
