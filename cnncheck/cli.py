@@ -268,6 +268,49 @@ def list_(state: State, fmt):
         _console().print(list_view(assignments, bank.default))
 
 
+@cli.command()
+@click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
+@click.option("--student", metavar="ID", help="The student's id, written into the file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead.")
+@pass_state
+def template(state: State, assignment, student, output):
+    """Write an answer file to fill in: every question id, with its prompt and the form of its answer.
+
+    \b
+    Examples:
+      cnncheck template > answers.yaml
+      cnncheck template cs577-hw2 --student jdoe -o hw2.yaml
+    """
+    from .report.template import answer_template
+
+    text = answer_template(state.bank.get(assignment), student)
+    if output:
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("which", type=click.Choice(["bank", "answers"]))
+def schema(which):
+    """Print the JSON Schema of bank files or answer files, for editors.
+
+    With the YAML language server (VS Code's YAML extension, for one), a
+    modeline on a file's first line turns on checking and completion:
+    # yaml-language-server: $schema=./bank.schema.json
+
+    \b
+    Examples:
+      cnncheck schema bank > bank.schema.json
+      cnncheck schema answers > answers.schema.json
+    """
+    from pathlib import Path
+
+    click.echo((Path(__file__).parent / "schemas" / f"{which}.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
 @cli.command(name="check-bank")
 @click.argument("path", required=False, type=click.Path())
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")

@@ -1,0 +1,64 @@
+"""Answer-file templates and question sheets: what a student starts from."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import numpy as np
+
+from ..bank import Assignment, Question
+from ..forms import LayerTable, Rubric
+
+
+def answer_form(q: Question) -> str:
+    """The expected form of an answer, in words, without giving it away."""
+    value = q.expected.value
+    form = q.kind.form.name
+    if form == "array":
+        arr = np.asarray(value)
+        if arr.ndim == 1:
+            return f"a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or \"1 2 3\""
+        if arr.ndim == 2:
+            return f"a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or \"1 2; 3 4\""
+        names = q.expected.channels
+        what = f"{', '.join(names)}: " if names else ""
+        return (f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
+                f"{'channel' if names or q.kind.name == 'pool2d' else 'filter'}), as a list"
+                + (" or a mapping by channel name" if names else ""))
+    if form == "shape":
+        layout = getattr(q.params, "layout", "chw")
+        return f"a shape, {'C×H×W' if layout == 'chw' else 'H×W×C'}, e.g. 3x32x32"
+    if form == "count":
+        return "a whole number"
+    if isinstance(value, LayerTable):
+        return (f"one row per layer ({len(value.rows)} layers): the output shape and the parameters, "
+                f"e.g. '6x28x28, 156'; then total:")
+    if isinstance(value, Rubric) or value is None:
+        return "a few sentences, in words"
+    return q.kind.form.example
+
+
+def _comment(text: str, width: int = 92) -> list[str]:
+    lines = []
+    for para in text.splitlines() or [""]:
+        lines += textwrap.wrap(para, width) or [""]
+    return [f"  # {line}".rstrip() for line in lines]
+
+
+def answer_template(a: Assignment, student: str | None = None) -> str:
+    """A YAML answer file with every question id, its prompt and answer form as comments."""
+    out = [f"# {a.id}: {a.title}".rstrip(),
+           "# Write each answer after its id (a blank answer counts as missing), then run:",
+           "#   cnncheck grade THIS-FILE",
+           f"assignment: {json.dumps(a.id, ensure_ascii=False)}",
+           f"student: {json.dumps(student or 'your-id', ensure_ascii=False)}",  # quoted: any id is safe
+           "answers:"]
+    for q in a.questions.values():
+        points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
+        out.append(f"  # {q.id} ({q.kind.name}, {points})")
+        if q.prompt:
+            out += _comment(q.prompt)
+        out += _comment(f"answer: {answer_form(q)}")
+        out.append(f"  {q.id}:")
+    return "\n".join(out) + "\n"
