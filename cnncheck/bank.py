@@ -9,11 +9,11 @@ problems of a bank are reported together.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import forms, yamlio
+from . import forms, variants, yamlio
 from .kinds import KINDS, DefinitionError, Kind, did_you_mean
 from .kinds.base import get_tolerance
 from .yamlio import InputError
@@ -48,6 +48,28 @@ class Question:
     line: int = 0
     partial: bool = False  # credit for the right cells (arrays) or dimensions (shapes)
     feedback: str | None = None  # caps what reports show of this question
+    template: dict | None = None  # the definition with its draws, for a question that differs per student
+    assignment: str = ""
+    student: str | None = None  # whose variant this is ("" the default variant); None for a fixed question
+    _variants: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def random(self) -> bool:
+        return self.template is not None
+
+    def for_student(self, student: str | None) -> Question:
+        """This student's variant (the default variant for None); a fixed question is the same for all."""
+        key = student or ""
+        if self.template is None or key == self.student:
+            return self
+        if key not in self._variants:
+            self._variants[key] = pose(self.assignment, self.id, self.template, self.kind, self._convention, key,
+                                       self.path, self.line, self.partial, self.feedback)
+        return self._variants[key]
+
+    @property
+    def _convention(self) -> str:
+        return getattr(self.params, "convention", "cross-correlation")
 
     @cached_property
     def variants(self) -> list:
@@ -72,6 +94,21 @@ class Assignment:
     path: str = ""
     default: bool = False
     feedback: str = "full"  # the bank's default feedback level
+    _students: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def random(self) -> bool:
+        return any(q.random for q in self.questions.values())
+
+    def for_student(self, student: str | None) -> Assignment:
+        """The assignment as this student sees it: their variant of every question that differs."""
+        if not self.random:
+            return self
+        key = student or ""
+        if key not in self._students:
+            self._students[key] = replace(self, questions={qid: q.for_student(key) for qid, q in self.questions.items()},
+                                          _students={})
+        return self._students[key]
 
     @property
     def max_score(self) -> float:
@@ -213,7 +250,7 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     questions: dict[str, Question] = {}
     for qid, d in qs.items():
         try:
-            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid), tuple(partial))
+            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid)
         except InputError as e:
             problems.append(e)
     if problems:
@@ -222,7 +259,8 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True, feedback)
 
 
-def load_question(qid: str, d, convention: str, path: str, line: int, partial_units: tuple[str, ...] = ()) -> Question:
+def load_question(qid: str, d, convention: str, path: str, line: int, partial_units: tuple[str, ...] = (),
+                  assignment: str = "") -> Question:
     def fail(message: str, key: str | None = None):
         at = d.line_of(key) if key and isinstance(d, yamlio.Mapping) and key in d else line
         return InputError(f"question {qid}: {message}", path, at)
@@ -240,6 +278,9 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
     missing = [k for k in sorted(kind.required) if k not in d]
     if missing:
         raise fail(f"a {kind_name} question needs {', '.join(missing)}")
+    for key in COMMON_KEYS:
+        if key in d and variants.has_draws(d[key]):
+            raise fail(f"{key} cannot be drawn at random; draws stand for a question's parameters", key)
     points = d.get("points", 1)
     if not isinstance(points, (int, float)) or isinstance(points, bool) or not (0 <= points < 1e9):
         raise fail(f"points must be a non-negative number, got {points!r}", "points")
@@ -262,6 +303,9 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
     if feedback is not None and feedback not in FEEDBACK_LEVELS:
         raise fail(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}{did_you_mean(feedback, FEEDBACK_LEVELS)}",
                    "feedback")
+    if variants.has_draws(d):
+        # the default variant, posed now: a draw that is malformed or never well-posed is refused here
+        return pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)
     try:
         tolerance = get_tolerance(d)
         params = kind.parse(d, convention)
@@ -271,3 +315,27 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
     except ValueError as e:  # the engine refused the parameters: an ill-posed question
         raise fail(str(e)) from None
     return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line, partial, feedback)
+
+
+def pose(assignment: str, qid: str, template: dict, kind: Kind, convention: str, student: str, path: str, line: int,
+         partial: bool, feedback: str | None) -> Question:
+    """One student's variant of a question with draws: the first well-posed draw of
+    ``assignment / qid / student / attempt`` for attempt 0, 1, 2, ..."""
+    problem = None
+    for attempt in range(variants.ATTEMPTS):
+        stream = variants.Stream(assignment, qid, student, str(attempt))
+        try:
+            d = variants.resolve(template, stream)
+        except variants.DrawError as e:
+            raise InputError(f"question {qid}: {e}", path, line) from None
+        try:
+            params = kind.parse(d, template.get("convention", convention))
+            expected = kind.solve(params)
+        except ValueError as e:  # ill-posed: draw again
+            problem = e
+            continue
+        prompt = variants.fill_prompt(d.get("prompt", ""), d, template).strip()
+        return Question(qid, kind, params, expected, prompt, d.get("points", 1), get_tolerance(d), path, line, partial,
+                        feedback, template, assignment, student)
+    raise InputError(f"question {qid}: no well-posed variant in {variants.ATTEMPTS} draws (the last: {problem})",
+                     path, line)

@@ -76,7 +76,7 @@ def _expand(bank: Bank, compact) -> Report | FileError:
     if isinstance(compact, FileError):
         return compact
     aid, student, path, notes, rows = compact
-    a = bank.get(aid)
+    a = bank.get(aid).for_student(student)  # the variant the worker graded against
     results = tuple(QuestionResult(a.questions[qid], status, score, answer, message, wrong, line, mistakes, hint)
                     for qid, status, score, answer, message, wrong, line, mistakes, hint in rows)
     return Report(a, student, path, results, notes)

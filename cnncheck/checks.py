@@ -39,6 +39,21 @@ def question_warnings(q: Question) -> list[str]:
     return out
 
 
+SAMPLE_STUDENTS = 50
+
+
+def _sample_variants(q: Question) -> list[Finding]:
+    """Pose the question for a sample of student ids: every one must have a well-posed variant."""
+    from .yamlio import InputError
+
+    for i in range(SAMPLE_STUDENTS):
+        try:
+            q.for_student(f"sample-student-{i}")
+        except InputError as e:
+            return [Finding("error", e.path, e.line, f"{e.message} (for student id sample-student-{i})")]
+    return []
+
+
 def check_bank(bank: Bank) -> list[Finding]:
     """Errors (the problems that refuse a question or a file) and warnings, in bank order."""
     findings: list[Finding] = []
@@ -50,4 +65,6 @@ def check_bank(bank: Bank) -> list[Finding]:
             continue
         for q in a.questions.values():
             findings += [Finding("warning", q.path, q.line, f"question {q.id}: {w}") for w in question_warnings(q)]
+            if q.random:
+                findings += _sample_variants(q)
     return findings

@@ -223,8 +223,9 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
 @click.option("-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
 @click.option("--explain", is_flag=True, help="Show the working, step by step.")
+@click.option("--student", metavar="ID", help="Solve this student's variant (for questions that differ per student).")
 @pass_state
-def solve(state: State, ids, all_, assignment, fmt, explain):
+def solve(state: State, ids, all_, assignment, fmt, explain, student):
     """Show the canonical answer of questions, with their prompts and parameters.
 
     \b
@@ -233,8 +234,10 @@ def solve(state: State, ids, all_, assignment, fmt, explain):
       cnncheck solve q3 --explain
       cnncheck solve cs577-hw2:q7
       cnncheck solve --all -a cs577-hw2 --format json
+      cnncheck solve q3 --student jdoe
     """
     a, qids = _resolve(state.bank, ids, assignment, all_)
+    a = a.for_student(student)
     if fmt == "json":
         from .report.jsonout import solve_json
 
@@ -270,7 +273,7 @@ def list_(state: State, fmt):
 
 @cli.command()
 @click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
-@click.option("--student", metavar="ID", help="The student's id, written into the file.")
+@click.option("--student", metavar="ID", help="The student's id, written into the file (and their variant's forms).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead.")
 @pass_state
 def template(state: State, assignment, student, output):
@@ -283,13 +286,54 @@ def template(state: State, assignment, student, output):
     """
     from .report.template import answer_template
 
-    text = answer_template(state.bank.get(assignment), student)
+    text = answer_template(state.bank.get(assignment).for_student(student), student)
     if output:
         from .fileio import write_atomic
 
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
+@click.option("--student", metavar="ID", help="Whose sheet: questions that differ per student are drawn for this id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default=None,
+              help="table (the terminal) or markdown (default: markdown for -o FILE.md, else table).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead.")
+@pass_state
+def generate(state: State, assignment, student, fmt, output):
+    """Print a student's question sheet: every prompt with its parameters, no answers.
+
+    Variants are drawn from the assignment, the question and the student id,
+    so the same sheet comes out anywhere, offline.
+
+    \b
+    Examples:
+      cnncheck generate --student jdoe
+      cnncheck generate cs577-hw4 --student jdoe -o jdoe.md
+    """
+    a = state.bank.get(assignment).for_student(student)
+    fmt = fmt or ("markdown" if output and output.endswith(".md") else "table")
+    if fmt == "markdown":
+        from .report.template import question_sheet
+
+        text = question_sheet(a, student)
+        if output:
+            from .fileio import write_atomic
+
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+        return
+    from .report.tables import sheet_view
+
+    if output:
+        from .fileio import write_atomic
+
+        write_atomic(output, _plain(sheet_view(a, student)))
+    else:
+        _console().print(sheet_view(a, student))
 
 
 @cli.command()

@@ -124,11 +124,17 @@ def _freeze(v):
 
 
 def grade(assignment: Assignment, submission: Submission, cache: dict | None = None) -> Report:
-    """Grade a submission against its assignment.
+    """Grade a submission against its assignment (the student's own variant of it).
 
     ``cache``, shared across the submissions of a run, remembers each distinct answer's result:
     a class writes the same right (and wrong) answers many times over.
     """
+    variant_note = []
+    if assignment.random:
+        if not submission.student:
+            variant_note.append(f"{assignment.id} differs from student to student, and this file names no student: "
+                                f"graded against the default variant")
+        assignment = assignment.for_student(submission.student)
     mapping, unknown = _match_ids(assignment, submission)
     given = {qid: submission.answers[aid] for aid, qid in mapping.items()}
     results = []
@@ -141,16 +147,16 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
             results.append(QuestionResult(q, MISSING, 0, None, f"left blank (line {raw.line})", line=raw.line,
                                           hint=f"left blank (line {raw.line})"))
             continue
-        key = (assignment.id, qid, _freeze(raw.value)) if cache is not None else None
-        if key is not None and key[2] is not None and key in cache:
+        key = (id(q), _freeze(raw.value)) if cache is not None else None  # the question itself: variants differ
+        if key is not None and key[1] is not None and key in cache:
             c = cache[key]
             results.append(QuestionResult(q, c.status, c.score, c.answer, c.message, c.wrong, raw.line, c.mistakes, c.hint))
             continue
         result = grade_answer(q, raw.value, raw.line)
-        if key is not None and key[2] is not None and len(cache) < 100_000:
+        if key is not None and key[1] is not None and len(cache) < 100_000:
             cache[key] = result
         results.append(result)
-    notes = list(submission.notes)
+    notes = list(submission.notes) + variant_note
     for aid in unknown:
         notes.append(f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, which {assignment.id} does not "
                      f"have (its questions: {', '.join(assignment.questions)})")

@@ -31,7 +31,8 @@ def as_json(path):
     return json.loads(json.dumps(yamlio.loads(Path(path).read_text()), default=str))
 
 
-BANKS = sorted(ROOT.glob("questions/*.yaml")) + [ROOT / "tests" / "data" / n for n in ("teaching.yaml", "networks.yaml")]
+BANKS = sorted(ROOT.glob("questions/*.yaml")) + [ROOT / "tests" / "data" / n for n in
+                                                  ("teaching.yaml", "networks.yaml", "variants.yaml")]
 ANSWERS = [ROOT / "answers.example.yaml", ROOT / "tests" / "data" / "full_marks.yaml",
            ROOT / "examples" / "github-classroom" / "answers.yaml"]
 

@@ -1,5 +1,8 @@
 """Class statistics: per question, how many answered and got it right, the mean points, and the most
-common wrong answers and named mistakes. For teaching assistants: answers are shown in full."""
+common wrong answers and named mistakes. For teaching assistants: answers are shown in full.
+
+Results are grouped by question id, whatever each student's variant: counts, means and named
+mistakes add up across variants; wrong answers are pooled only for questions that are the same for all."""
 
 from __future__ import annotations
 
@@ -33,11 +36,13 @@ def summarize(outcomes: list) -> dict:
         questions = []
         for qid, q in a.questions.items():
             results = [next(r for r in rep.results if r.id == qid) for rep in reports]
-            wrong = Counter(_key(r) for r in results if r.status in ("incorrect", "invalid", "partial"))
+            wrong = Counter(_key(r) for r in results if r.status in ("incorrect", "invalid", "partial")
+                            and not q.random)  # one student's numbers mean nothing beside another's
             mistakes = Counter(m for r in results for m in r.mistakes)
             questions.append({
                 "id": qid,
                 "kind": q.kind.name,
+                "differs_per_student": q.random,
                 "answered": sum(r.status != "missing" for r in results),
                 "correct": sum(r.status == "correct" for r in results),
                 "partial": sum(r.status == "partial" for r in results),

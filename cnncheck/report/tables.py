@@ -225,7 +225,7 @@ def working_panel(q: Question, title: str) -> Panel:
     return Panel(working(q), title=Text(title, style="title"), title_align="left", expand=False)
 
 
-def question_panel(q: Question, explain: bool = False) -> Panel:
+def question_panel(q: Question, explain: bool = False, answer: bool = True) -> Panel:
     body = Table.grid(padding=(0, 2))
     body.add_column(style="label", justify="right")
     body.add_column()
@@ -239,7 +239,8 @@ def question_panel(q: Question, explain: bool = False) -> Panel:
         body.add_row(label, shown)
     if explain:
         body.add_row(Text("working", style="title"), working(q))
-    body.add_row(Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels))
+    if answer:
+        body.add_row(Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels))
     pts = _points(q.points)
     return Panel(body, title=f"[title]{escape(q.id)}[/] · {q.kind.name} · {pts} point{'s' if pts != '1' else ''}",
                  title_align="left", expand=False)
@@ -250,6 +251,13 @@ def solve_view(assignment: Assignment, ids: list[str], explain: bool = False) ->
     if assignment.title != assignment.id:
         head.append(f" · {assignment.title}", style="")
     return Group(head, *(question_panel(assignment.questions[qid], explain) for qid in ids))
+
+
+def sheet_view(assignment: Assignment, student: str | None) -> Group:
+    """A student's question sheet: prompts and parameters, no answers."""
+    head = Text(assignment.title, style="title")
+    head.append(f"\nassignment {assignment.id}" + (f" · student {safe(student, 200)}" if student else ""), style="")
+    return Group(head, *(question_panel(q, answer=False) for q in assignment.questions.values()))
 
 
 def list_view(assignments: list[Assignment], default: str) -> Group:

@@ -39,6 +39,29 @@ def answer_form(q: Question) -> str:
     return q.kind.form.example
 
 
+def question_sheet(a: Assignment, student: str | None) -> str:
+    """A student's question sheet in Markdown: every prompt with its parameters, no answers."""
+    from ..forms import Expected
+    from .plain import value_text
+
+    out = [f"# {a.title}", "", f"**Assignment** {a.id}" + (f" · **Student** {student}" if student else ""), ""]
+    for q in a.questions.values():
+        points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
+        out += [f"## {q.id} · {points}", ""]
+        if q.prompt:
+            out += [q.prompt, ""]
+        for label, value in q.kind.describe(q.params):
+            if isinstance(value, (Expected, np.ndarray)):
+                arr, names = (value.value, value.channels) if isinstance(value, Expected) else (value, None)
+                out += [f"**{label}**:", ""] + ["    " + line for line in value_text(arr, names).splitlines()] + [""]
+            elif label:
+                out.append(f"- **{label}**: {value}")
+            else:
+                out.append(f"- {value}")
+        out += ["", f"*Answer: {answer_form(q)}.*", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def _comment(text: str, width: int = 92) -> list[str]:
     lines = []
     for para in text.splitlines() or [""]:
