@@ -103,7 +103,6 @@ class Network(Kind):
             if layer.type == "flatten":
                 steps.append(Step(head + f"{'·'.join(map(str, inputs[n]))} = {shape[0]:,} values, 0 parameters"))
             elif layer.type == "dense":
-                w = inputs[n][0] * layer.units
                 b = layer.units if layer.bias else 0
                 steps.append(Step(head + f"{inputs[n][0]:,} × {layer.units:,} + {b:,} = {params:,} parameters"))
             else:

@@ -79,7 +79,7 @@ class OutputShape(Kind):
         steps = []
         sizes = shapes(p)
         for n, layer in enumerate(p.layers):
-            (C, H, W), (C2, H2, W2) = sizes[n], sizes[n + 1]
+            (_, H, W), (C2, H2, W2) = sizes[n], sizes[n + 1]
             head = f"Layer {n + 1}, {describe_layer(layer)}: " if len(p.layers) > 1 else f"{describe_layer(layer)}: "
             steps.append(Step(head + "; ".join(_size_formula(layer, ax, i, o) for ax, i, o in (("H", H, H2), ("W", W, W2)))
                               + (f"; C = {C2}, one channel per filter" if layer.type != "pool2d"
