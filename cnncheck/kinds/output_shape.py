@@ -112,20 +112,29 @@ def _size_formula(layer: Layer, axis: str, i: int, o: int) -> str:
     return f"{axis} = ⌊({i} + {pad} − {ke}) / {s}⌋ + 1 = {o}"
 
 
+_DEFAULTS = {"padding": (0, (0, 0), ((0, 0), (0, 0)), "valid"), "dilation": ((1, 1),), "output_padding": ((0, 0),)}
+
+
 def describe_layer(layer: Layer) -> str:
+    """A layer in a few words, naming only the options that are not their defaults."""
+    if layer.type in ("flatten", "dense"):
+        return layer.label + ("" if layer.bias or layer.type == "flatten" else ", no bias")
     parts = [layer.label]
-    if layer.type == "flatten":
-        return parts[0]
-    if layer.type == "dense":
-        return parts[0] + ("" if layer.bias else ", no bias")
-    for name, default in (("stride", (1, 1) if layer.type != "pool2d" else layer.kernel), ("padding", 0),
-                          ("dilation", (1, 1)), ("output_padding", (0, 0))):
-        v = getattr(layer, name)
-        if v != default and v not in ((0, 0), ((0, 0), (0, 0))) or (name == "stride" and layer.type == "pool2d"):
-            parts.append(f"{name} {v[0] if isinstance(v, tuple) and v[0] == v[1] else v}")
+    if layer.type == "pool2d" or layer.stride != (1, 1):  # a pooling stride defaults to the window: always say it
+        parts.append(f"stride {_plain(layer.stride)}")
+    for name, defaults in _DEFAULTS.items():
+        if getattr(layer, name) not in defaults:
+            parts.append(f"{name} {_plain(getattr(layer, name))}")
     if layer.ceil_mode:
         parts.append("ceil_mode")
     return ", ".join(parts)
+
+
+def _plain(v) -> str:
+    """(2, 2) as 2; anything else as written."""
+    if isinstance(v, tuple) and len(v) == 2 and v[0] == v[1] and not isinstance(v[0], tuple):
+        return str(v[0])
+    return str(v)
 
 
 KIND = OutputShape()
