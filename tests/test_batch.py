@@ -145,6 +145,19 @@ def test_github_annotations(tmp_path):
     assert out[-1] == "::notice title=cnncheck::50%25 done: 1/18 points on cs577-hw4"
 
 
+def test_csv_cells_are_harmless(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("assignment: w\nquestions:\n  essay: {kind: text, prompt: Discuss.}\n")
+    p = tmp_path / "a.yaml"
+    p.write_text('student: "\\e[31mred"\nanswers:\n  essay: "=HYPERLINK(\\"http://x\\")\\nsecond \\e[2J line"\n')
+    r = CliRunner().invoke(cli, ["--bank", str(bank), "grade", str(p), "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(r.output)))
+    assert rows[0] == ["file", "student", "assignment", "essay", "essay (answer)", "total", "max", "error"]
+    assert rows[1][1] == "\\x1b[31mred" and rows[1][3] == ""  # the points are the TA's to fill in
+    assert rows[1][4] == "'=HYPERLINK(\"http://x\")\nsecond \\x1b[2J line"
+    assert "\x1b" not in r.output
+
+
 def test_csv_gradebook(klass, tmp_path):
     out = tmp_path / "grades.csv"
     r = run("grade", klass, "--csv", out)

@@ -89,6 +89,8 @@ CASES = [
     ("t2", lambda: t2(padding=0, output_padding=0), "padding_forgotten"),
     ("t2", lambda: t2(output_padding=0), "output_padding_ignored"),
     ("t2d", lambda: E.conv_transpose2d([[[1, 2], [3, 4]]], [[[[1, 2], [3, 5]]]])[0], "dilation_ignored"),
+    ("t2", lambda: t2(stride=1, output_padding=0), "stride_ignored"),
+    ("t2", lambda: t2().T, "transposed"),
     ("pmax", lambda: E.avg_pool2d(PMAX, 2), "avg_instead_of_max"),
     ("pmax", lambda: E.max_pool2d(PMAX, 2, ceil_mode=True), "ceil_instead_of_floor"),
     ("pmax", lambda: E.max_pool2d(PMAX, 2, stride=1), "stride_ignored"),

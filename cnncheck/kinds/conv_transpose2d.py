@@ -52,6 +52,9 @@ class ConvTranspose2d(Kind):
             attempt(out, "padding_forgotten", lambda: self.solve(p._replace(padding=(0, 0), output_padding=(0, 0))).value)
         if p.output_padding != (0, 0):
             attempt(out, "output_padding_ignored", lambda: self.solve(p._replace(output_padding=(0, 0))).value)
+            if p.stride != (1, 1):  # output_padding only exists for a stride: ignoring the stride drops it too
+                attempt(out, "stride_ignored",
+                        lambda: self.solve(p._replace(stride=(1, 1), output_padding=(0, 0))).value)
         return out
 
     def explain(self, p, expected):

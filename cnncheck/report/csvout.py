@@ -13,10 +13,17 @@ import csv
 import io
 
 from ..forms import num
+from .values import safe
 
 
 def _points(x: float) -> str:
     return num(round(x, 6))
+
+
+def _text(answer: str) -> str:
+    """A written answer for a spreadsheet: control characters escaped (new lines kept), no formula."""
+    text = "\n".join(safe(line, 5000) for line in answer.splitlines())
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # a cell a spreadsheet would run
 
 
 def gradebook_csv(outcomes: list) -> str:
@@ -43,10 +50,10 @@ def gradebook_csv(outcomes: list) -> str:
         for r in o.results:
             if r.status == "manual":
                 earned[(o.assignment.id, r.id, "points")] = ""
-                earned[(o.assignment.id, r.id, "answer")] = r.answer
+                earned[(o.assignment.id, r.id, "answer")] = _text(r.answer)
             else:
                 earned[(o.assignment.id, r.id, "points")] = _points(r.score)
-                earned[(o.assignment.id, r.id, "answer")] = r.answer if isinstance(r.answer, str) else ""
-        w.writerow([o.path, o.student or "", o.assignment.id] + [earned.get(c, "") for c in columns]
+                earned[(o.assignment.id, r.id, "answer")] = _text(r.answer) if isinstance(r.answer, str) else ""
+        w.writerow([o.path, safe(o.student or "", 200), o.assignment.id] + [earned.get(c, "") for c in columns]
                    + [_points(o.score), _points(o.max_score), ""])
     return buf.getvalue()
