@@ -10,6 +10,7 @@ computes them again.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -144,9 +145,7 @@ def select(outcome, questions: list[str]):
     for qid in questions:
         if qid not in known:
             raise InputError(f"{outcome.assignment.id} has no question {qid!r}{did_you_mean(qid, known)}")
-    return outcome._replace(results=tuple(r for r in outcome.results if r.id in questions)) if hasattr(
-        outcome, "_replace") else Report(outcome.assignment, outcome.student, outcome.path,
-                                         tuple(r for r in outcome.results if r.id in questions), outcome.notes)
+    return replace(outcome, results=tuple(r for r in outcome.results if r.id in questions))
 
 
 def exit_code(outcomes: list, fail_under: float | None = None) -> int:
