@@ -140,7 +140,7 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
     results = []
     for qid, q in assignment.questions.items():
         if qid not in given:
-            results.append(QuestionResult(q, MISSING, 0, None, "no answer"))
+            results.append(QuestionResult(q, MISSING, 0, None, "no answer", hint="no answer"))
             continue
         raw = given[qid]
         if raw.value is None:  # "q1:" with nothing after it, as in a template not filled in
