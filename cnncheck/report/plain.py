@@ -32,8 +32,11 @@ def value_text(value, channels=None, *, inline: bool = False) -> str:
     if arr.ndim == 1:
         return " ".join(num(v) for v in arr)
     if arr.ndim == 2:
-        rows = [" ".join(num(v) for v in row) for row in arr]
-        return "; ".join(rows) if inline else "\n".join(rows)
+        cells = [[num(v) for v in row] for row in arr]
+        if inline:
+            return "; ".join(" ".join(row) for row in cells)
+        widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+        return "\n".join(" ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells)
     parts = []
     for c in range(arr.shape[0]):
         name = channels[c] if channels and c < len(channels) else f"[{c}]"
