@@ -26,6 +26,8 @@ from typing import NamedTuple
 
 import yaml
 
+from .textsafe import safe, shown_path
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class Limits(NamedTuple):
@@ -67,10 +69,10 @@ class InputError(Exception):
         self.message, self.path, self.line = message, path, line
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
+        where = shown_path(self.path) if self.path else "<input>"
         if self.line:
             where += f":{self.line}"
-        return f"{where}: {' '.join(self.message.split())}"  # always one line
+        return f"{where}: {safe(' '.join(self.message.split()), 2000)}"  # always one line, nothing raw
 
 
 class Mapping(dict):

@@ -14,13 +14,7 @@ import numpy as np
 
 from ..forms import num
 
-MAX_SHOWN = 120  # characters of an unreadable answer shown back
-
-
-def safe(text: str, limit: int = MAX_SHOWN) -> str:
-    """Printable text: control characters escaped, long text cut."""
-    out = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in str(text))
-    return out if len(out) <= limit else out[: limit - 1] + "…"
+from ..textsafe import MAX_SHOWN, safe, shown_path  # noqa: F401  (re-exported for the reporters)
 
 
 def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple[str, bool]]]:
