@@ -10,6 +10,10 @@ computes them again.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -17,7 +21,7 @@ from typing import NamedTuple
 from . import yamlio
 from .answers import load_submission
 from .bank import Bank, BankError
-from .grading import QuestionResult, Report, grade
+from .grading import QuestionResult, Report, grade, internal_error
 from .yamlio import InputError
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
@@ -48,21 +52,27 @@ def submission_files(paths: list[str]) -> list[str]:
 
 
 def grade_file(bank: Bank, path: str, *, assignment: str | None = None, limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
-               cache: dict | None = None) -> Report | FileError:
-    """One file: a report, or the reason it could not be graded. ``cache``: see :func:`grading.grade`."""
+               cache: dict | None = None, debug: bool = False) -> Report | FileError:
+    """One file: a report, or the reason it could not be graded. ``cache``: see :func:`grading.grade`;
+    ``debug``: an unexpected error is raised (for its traceback), not made the file's error row."""
     try:
         submission = load_submission(path, limits)
         a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
+        return grade(a, submission, cache, debug=debug)
     except InputError as e:
         return FileError(path, e.message, e.line)
     except BankError as e:
         return FileError(path, f"its assignment cannot be used: {e.problems[0]}")
-    return grade(a, submission, cache)
+    except Exception as e:  # a bug in cnncheck: this file's row says so, and the class goes on
+        if debug:
+            raise
+        return FileError(path, f"cnncheck could not grade this file ({internal_error(e)})")
 
 
 # ------------------------------------------------------------ many files, on every core
 
 _BANK: Bank | None = None  # the parent's bank, inherited by forked workers
+FILE_SECONDS = 60  # a file whose grading takes longer is stopped and becomes an error row
 
 
 def _compact(outcome):
@@ -97,42 +107,192 @@ def _tally(outcome):
                                                                  outcome.full_marks)
 
 
-def _work(job):
-    paths, assignment, limits, render = job
-    cache: dict = {}
-    out = []
-    for p in paths:
-        outcome = grade_file(_BANK, p, assignment=assignment, limits=limits, cache=cache)
-        out.append((_tally(outcome), render(outcome)) if render else (_compact(outcome), None))
-    return out
+class _Options(NamedTuple):
+    assignment: str | None
+    limits: yamlio.Limits
+    render: Callable | None
+    debug: bool
 
 
-def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
-                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None,
-                render=None) -> list[Report | FileError] | tuple[list, list]:
-    """Every file, in order. ``jobs``: worker processes (default: the cores, for many files).
+def _one(bank: Bank, path: str, o: _Options, cache: dict):
+    """Grade one file: ``(tally, rendered)`` with ``o.render``, else the outcome itself."""
+    outcome = grade_file(bank, path, assignment=o.assignment, limits=o.limits, cache=cache, debug=o.debug)
+    if o.render is None:
+        return outcome
+    render = o.render
+    try:
+        return _tally(outcome), render(outcome)
+    except Exception as e:  # a renderer's bug: this file's row says so, the class goes on
+        if o.debug:
+            raise
+        failed = FileError(path, f"cnncheck could not render this report ({internal_error(e)})")
+        return failed, render(failed)
 
-    With ``render`` (a picklable function of one outcome), returns ``(tallies, rendered)``: each
-    report rendered where it was graded, on every core, and a :class:`Tally` (or the FileError) of
-    each for the exit code.
+
+def iter_outcomes(bank: Bank, files: list[str], *, assignment: str | None = None,
+                  limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None, render=None,
+                  debug: bool = False) -> Iterator:
+    """Every file's outcome, in order, each as soon as it and the files before it are graded.
+
+    Outcomes are reports or :class:`FileError` rows; with ``render`` (a picklable function of one
+    outcome) each is ``(tally, rendered)``: rendered where it was graded, with a :class:`Tally` (or
+    the FileError) for the exit code. Many files are graded on every core (``jobs``, default the
+    cores); a worker that dies or hangs on a file makes that file an error row and the run goes on.
+    ``debug``: see :func:`grade_file`.
     """
+    options = _Options(assignment, limits, render, debug)
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
         cache: dict = {}
-        outcomes = [grade_file(bank, f, assignment=assignment, limits=limits, cache=cache) for f in files]
-        return ([_tally(o) for o in outcomes], [render(o) for o in outcomes]) if render else outcomes
+        for f in files:
+            yield _one(bank, f, options, cache)
+        return
     _prepare(bank)
     global _BANK
     _BANK = bank
-    import multiprocessing
-
     size = max(16, len(files) // (jobs * 4))
-    chunks = [(files[i:i + size], assignment, limits, render) for i in range(0, len(files), size)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        parts = pool.map(_work, chunks)
-    if render:
-        return [t for part in parts for t, _ in part], [r for part in parts for _, r in part]
-    return [_expand(bank, c) for part in parts for c, _ in part]
+    chunks = [list(range(i, min(i + size, len(files)))) for i in range(0, len(files), size)]
+    done: dict[int, object] = {}
+    nxt = 0
+    with _Pool(min(jobs, len(chunks)), files, options) as pool:
+        for index, result in pool.run(chunks):
+            done[index] = result if render is not None or isinstance(result, FileError) else _expand(bank, result)
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+
+
+def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
+                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None) -> list[Report | FileError]:
+    """Every file's outcome, in order: see :func:`iter_outcomes`."""
+    return list(iter_outcomes(bank, files, assignment=assignment, limits=limits, jobs=jobs))
+
+
+def _worker(conn, files: list[str], options: _Options) -> None:
+    """A forked worker: grade the chunks it is sent, one result per file as soon as it is ready."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    cache: dict = {}
+    try:
+        while (chunk := conn.recv()) is not None:
+            for i in chunk:
+                result = _one(_BANK, files[i], options, cache)
+                conn.send((i, result if options.render is not None else _compact(result)))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass  # the parent is gone or stopping
+    finally:
+        conn.close()
+        os._exit(0)  # no atexit handlers or buffers inherited from the parent
+
+
+class _Worker:
+    def __init__(self, ctx, files, options):
+        import multiprocessing.connection  # noqa: F401  (wait())
+
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, files, options), daemon=True)
+        self.process.start()
+        child.close()
+        self.chunk: list[int] = []  # the files sent and not yet answered, in order
+        self.since = time.monotonic()  # when it last answered
+
+    def send(self, chunk: list[int]) -> None:
+        self.chunk, self.since = list(chunk), time.monotonic()
+        self.conn.send(chunk)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class _Pool:
+    """Forked workers fed chunks of files; each answers file by file, so when one dies (a signal, the
+    out-of-memory killer) or stalls past :data:`FILE_SECONDS`, the file it was on is known: it becomes
+    an error row, the rest of its chunk is graded by a new worker, and the run always finishes."""
+
+    def __init__(self, jobs: int, files: list[str], options):
+        import multiprocessing
+
+        self.ctx = multiprocessing.get_context("fork")
+        self.files, self.options, self.jobs = files, options, jobs
+        self.workers: list[_Worker] = []
+
+    def __enter__(self):
+        self._old_term = None
+        if threading.current_thread() is threading.main_thread():
+            self._old_term = signal.signal(signal.SIGTERM, _terminated)
+        return self
+
+    def __exit__(self, *exc):
+        for w in self.workers:
+            w.stop()
+        self.workers = []
+        if self._old_term is not None:
+            signal.signal(signal.SIGTERM, self._old_term)
+        return False
+
+    def run(self, chunks: list[list[int]]) -> Iterator[tuple[int, object]]:
+        from multiprocessing.connection import wait
+
+        queue = list(reversed(chunks))  # pop() from the end: the first chunk first
+        while queue or any(w.chunk for w in self.workers):
+            while len(self.workers) < self.jobs and queue:
+                self.workers.append(_Worker(self.ctx, self.files, self.options))
+            for w in self.workers:
+                if not w.chunk and queue:
+                    w.send(queue.pop())
+            busy = [w for w in self.workers if w.chunk]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+            now = time.monotonic()
+            for w in busy:
+                try:
+                    while w.conn in ready and w.conn.poll():
+                        i, result = w.conn.recv()
+                        w.chunk.remove(i)
+                        w.since = now
+                        yield i, result
+                except (EOFError, OSError):
+                    pass  # it died mid-answer: handled below
+                if not w.chunk:
+                    continue
+                if not w.process.is_alive() or w.process.exitcode is not None:
+                    why = _death(w.process.exitcode)
+                elif now - w.since > FILE_SECONDS:
+                    why = f"grading it took longer than {FILE_SECONDS} s; it was stopped"
+                else:
+                    continue
+                lost, rest = w.chunk[0], w.chunk[1:]
+                w.stop()
+                self.workers.remove(w)
+                error = FileError(self.files[lost], f"cnncheck could not grade this file: {why}")
+                render = self.options.render
+                yield lost, (error, render(error)) if render is not None else error
+                if rest:
+                    queue.append(rest)
+
+
+def _death(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the process grading it was killed ({name})"
+    return f"the process grading it stopped (exit code {code})"
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM during a class run, raised like Ctrl-C: the workers are stopped, and the command exits 143."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _terminated(signum, frame):
+    raise Interrupted(signum)
 
 
 def select(outcome, questions: list[str]):

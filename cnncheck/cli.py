@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+
 import click
 
 from . import __version__
@@ -25,6 +27,14 @@ class CnncheckError(click.ClickException):
         click.echo(f"cnncheck: error: {self.format_message()}", err=True)
 
 
+class Stopped(CnncheckError):
+    """Ctrl-C (exit 130) or SIGTERM (exit 143): one line, the workers already stopped."""
+
+    def __init__(self, signum: int):
+        super().__init__("interrupted" if signum == signal.SIGINT else "terminated")
+        self.exit_code = 128 + signum
+
+
 class Group(click.Group):
     """Turns library errors into one-line messages; anything unexpected too, unless --debug."""
 
@@ -36,6 +46,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt as e:  # Ctrl-C, or batch.Interrupted (SIGTERM while a class is graded)
+            raise Stopped(getattr(e, "signum", signal.SIGINT)) from None
         except BankError as e:
             if len(e.problems) == 1:
                 raise CnncheckError(f"the question bank cannot be used: {e.problems[0]}") from None
@@ -120,7 +132,7 @@ def cli(ctx, bank_path, debug):
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write a gradebook: one row per submission, the points of each question.")
 @click.option("--summary", is_flag=True, help="Class statistics per question instead of one report per submission.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+@click.option("--fail-under", type=click.FloatRange(0, 100), callback=lambda ctx, param, v: _finite(v), metavar="PERCENT",
               help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for many files (default: the cores).")
 @pass_state
@@ -140,8 +152,7 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
       cnncheck grade class/ --summary --csv grades.csv
       cnncheck grade answers.yaml --format junit -o report.xml
     """
-    from .batch import FileError, exit_code, grade_files, select, submission_files
-    from .report.render import render
+    from .batch import FileError, exit_code, iter_outcomes, select, submission_files
     from .yamlio import parse_limits
 
     try:
@@ -153,21 +164,20 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
         raise CnncheckError(f"no answer files (*.yaml, *.yml) in {', '.join(paths)}")
     if fmt == "gradescope" and len(files) > 1:
         raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
-    lines = None
-    if fmt == "json" and len(files) > 1 and not (summary or questions or csv_path):  # rendered where graded
-        from functools import partial
+    _check_outputs(files, output, csv_path)
+    options = dict(assignment=assignment, limits=answer_limits, jobs=jobs, debug=state.debug)
+    if fmt == "table" and not (summary or csv_path or questions) or fmt == "json" and len(files) > 1 and not (
+            summary or csv_path or questions):  # each report rendered where it is graded, and shown at once
+        tallies = _stream(iter_outcomes(state.bank, files, render=_one_renderer(fmt, feedback, explain, output),
+                                        **options), fmt, output, len(files))
+        sys.exit(exit_code(tallies, fail_under))
+    from .report.render import render
 
-        from .report.render import json_line
-
-        outcomes, lines = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs,
-                                      render=partial(json_line, feedback=feedback, memo={}))
-    else:
-        outcomes = grade_files(state.bank, files, assignment=assignment, limits=answer_limits, jobs=jobs)
-    outcomes = [select(o, list(questions)) for o in outcomes]
+    outcomes = [select(o, list(questions)) for o in iter_outcomes(state.bank, files, **options)]
     if len(outcomes) == 1 and isinstance(outcomes[0], FileError) and fmt in ("table", "json") and not (
             summary or csv_path or output):
         raise CnncheckError(str(outcomes[0]))
-    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary, lines=lines)
+    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
     if csv_path:
         from .fileio import write_atomic
         from .report.csvout import gradebook_csv
@@ -182,6 +192,93 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
     else:
         _console().print(result)
     sys.exit(exit_code(outcomes, fail_under))
+
+
+def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -> None:
+    """Refuse output paths that would destroy an input or each other, before anything is graded."""
+    import os
+
+    for option, path in (("-o", output), ("--csv", csv_path)):
+        if path is not None and not path.strip():
+            raise click.BadParameter("needs a file name", param_hint=option)
+    if output and csv_path and (os.path.abspath(output) == os.path.abspath(csv_path) or _same(output, csv_path)):
+        raise click.UsageError("-o and --csv name the same file: give each its own")
+    for option, path in (("-o", output), ("--csv", csv_path)):
+        if path and os.path.exists(path):
+            clash = next((f for f in files if _same(path, f)), None)
+            if clash is not None:
+                raise click.UsageError(f"{option} {path} is one of the answer files being graded; "
+                                       f"write the report somewhere else")
+
+
+def _same(a: str, b: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _one_renderer(fmt: str, feedback: str | None, explain: bool, output: str | None):
+    """The function each worker renders one outcome with: a JSON line, or a table as text."""
+    from functools import partial
+
+    from .report.render import Screen, json_line, table_text
+
+    if fmt == "json":
+        return partial(json_line, feedback=feedback, memo={})
+    return partial(table_text, screen=Screen() if output else Screen.of(_console()), feedback=feedback,
+                   explain=explain)
+
+
+def _stream(results, fmt: str, output: str | None, count: int) -> list:
+    """Write each rendered report as it comes (to stdout, or collected for -o); returns the tallies.
+
+    A single file that cannot be used at all is one line on stderr (exit 2), as for any error."""
+    from .batch import FileError
+    from .report.render import class_line
+
+    tallies: list = []
+    pieces: list[str] = []
+    emit = pieces.append if output else (lambda text: click.echo(text, nl=False))
+    if fmt == "json":
+        emit("[\n")
+    for i, (tally, text) in enumerate(results):
+        if count == 1 and isinstance(tally, FileError) and not output:
+            raise CnncheckError(str(tally))
+        tallies.append(tally)
+        emit((",\n" if i else "") + text if fmt == "json" else ("\n" if i else "") + text)
+    if fmt == "json":
+        emit("\n]\n")
+    elif count > 1:
+        emit("\n" + _table_line(class_line(tallies), output) + "\n")
+    if output:
+        from .fileio import write_atomic
+
+        write_atomic(output, "".join(pieces))
+    return tallies
+
+
+def _table_line(text: str, output: str | None) -> str:
+    """A line in the table's title style, as text for the terminal or the file."""
+    import io
+
+    from rich.text import Text
+
+    from .report.render import Screen
+
+    buf = io.StringIO()
+    (Screen() if output else Screen.of(_console())).console(buf).print(Text(text, style="title"))
+    return buf.getvalue().rstrip("\n")
+
+
+def _finite(value: float | None) -> float | None:
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a percentage from 0 to 100")
+    return value
 
 
 def _plain(renderable) -> str:

@@ -62,6 +62,11 @@ class Report:
         return all(r.status in (CORRECT, MANUAL) for r in self.results)
 
 
+def internal_error(e: BaseException) -> str:
+    """An unexpected exception, in the words every error row and message uses."""
+    return f"internal error: {type(e).__name__}: {str(e)[:200]}; run with --debug for the traceback, and please report it"
+
+
 def diagnose(q: Question, got) -> tuple[str, ...]:
     """The classic mistakes whose answer equals ``got`` (exactly, or within the question's tolerance)."""
     found: list[str] = []
@@ -123,11 +128,12 @@ def _freeze(v):
     return (type(v).__name__, v)
 
 
-def grade(assignment: Assignment, submission: Submission, cache: dict | None = None) -> Report:
+def grade(assignment: Assignment, submission: Submission, cache: dict | None = None, *, debug: bool = False) -> Report:
     """Grade a submission against its assignment (the student's own variant of it).
 
     ``cache``, shared across the submissions of a run, remembers each distinct answer's result:
-    a class writes the same right (and wrong) answers many times over.
+    a class writes the same right (and wrong) answers many times over. ``debug``: an unexpected error
+    in one answer is raised, not made that answer's ``invalid`` result.
     """
     variant_note = []
     if assignment.random:
@@ -152,7 +158,13 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
             c = cache[key]
             results.append(QuestionResult(q, c.status, c.score, c.answer, c.message, c.wrong, raw.line, c.mistakes, c.hint))
             continue
-        result = grade_answer(q, raw.value, raw.line)
+        try:
+            result = grade_answer(q, raw.value, raw.line)
+        except Exception as e:  # a bug in cnncheck: this answer says so, and the rest are still graded
+            if debug:
+                raise
+            message = f"cnncheck could not grade this answer ({internal_error(e)})"
+            result = QuestionResult(q, INVALID, 0, raw.value, message, line=raw.line, hint=message)
         if key is not None and key[1] is not None and len(cache) < 100_000:
             cache[key] = result
         results.append(result)

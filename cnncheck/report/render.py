@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 
 def json_line(outcome, feedback: str | None = None, memo: dict | None = None) -> str:
@@ -11,17 +12,65 @@ def json_line(outcome, feedback: str | None = None, memo: dict | None = None) ->
     from ..batch import FileError
     from .jsonout import grade_json
 
-    item = ({"file": outcome.path, "error": outcome.message, "line": outcome.line} if isinstance(outcome, FileError)
-            else grade_json(outcome, feedback, memo))
+    item = error_json(outcome) if isinstance(outcome, FileError) else grade_json(outcome, feedback, memo)
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False,
-           lines: list[str] | None = None):
-    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables.
+def error_json(error) -> dict:
+    """An error row as JSON: the file as shown everywhere (escaped), the reason, the line."""
+    from ..textsafe import safe, shown_path
 
-    ``lines``: the submissions' JSON lines, when the workers that graded them rendered them too.
-    """
+    return {"file": shown_path(error.path), "error": safe(error.message, 2000), "line": error.line}
+
+
+class Screen(NamedTuple):
+    """How a table is laid out where it will be shown: a worker renders it to text the same way."""
+
+    width: int = 120
+    color_system: str | None = None  # None: plain text (a file, NO_COLOR)
+    force_terminal: bool = False
+
+    @classmethod
+    def of(cls, console) -> Screen:
+        return cls(console.width, None if console.no_color else console.color_system, console.is_terminal)
+
+    def console(self, file):
+        from rich.console import Console
+
+        from .tables import THEME
+
+        # no highlighting or emoji codes: what a student wrote is shown exactly as written
+        return Console(file=file, width=self.width, color_system=self.color_system, force_terminal=self.force_terminal,
+                       theme=THEME, highlight=False, emoji=False, soft_wrap=False, legacy_windows=False)
+
+
+def table_text(outcome, screen: Screen = Screen(), feedback: str | None = None, explain: bool = False) -> str:
+    """One submission's table (or its error row) as text for ``screen``: rendered where it was graded."""
+    import io
+
+    from rich.text import Text
+
+    from ..batch import FileError
+    from .tables import grade_table
+    from .values import safe
+
+    buf = io.StringIO()
+    screen.console(buf).print(Text(f"✗ {safe(str(outcome), 500)}", style="invalid") if isinstance(outcome, FileError)
+                              else grade_table(outcome, feedback, explain))
+    return buf.getvalue()
+
+
+def class_line(tallies: list) -> str:
+    """The line under a class's tables."""
+    from ..batch import FileError
+
+    errors = sum(isinstance(t, FileError) for t in tallies)
+    full = sum(not isinstance(t, FileError) and t.full_marks for t in tallies)
+    return f"{len(tallies)} submissions: {full} with full marks, {len(tallies) - full - errors} below, {errors} unreadable"
+
+
+def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False):
+    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables."""
     from ..batch import FileError
 
     if summary:
@@ -32,12 +81,9 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
     if fmt == "json":
         from .jsonout import grade_json
 
-        if lines is not None:  # rendered where each file was graded
-            return "[\n" + ",\n".join(lines) + "\n]\n"
         if len(outcomes) == 1:
             o = outcomes[0]
-            return _json({"file": o.path, "error": o.message, "line": o.line} if isinstance(o, FileError)
-                         else grade_json(o, feedback))
+            return _json(error_json(o) if isinstance(o, FileError) else grade_json(o, feedback))
         # a class: one compact line per submission (the C encoder: fast, and a tenth of the size)
         memo: dict = {}
         lines = [json_line(o, feedback, memo) for o in outcomes]
