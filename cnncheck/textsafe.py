@@ -26,3 +26,8 @@ def safe(text: str, limit: int = MAX_SHOWN) -> str:
 def shown_path(path) -> str:
     """A file path as every report and message shows it."""
     return safe(str(path), MAX_PATH)
+
+
+def safe_lines(text: str, limit: int = MAX_SHOWN) -> str:
+    """Like :func:`safe`, but new lines are kept (each line cut at ``limit``): prompts, written answers."""
+    return "\n".join(safe(line, limit) for line in str(text).splitlines())

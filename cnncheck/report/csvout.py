@@ -5,6 +5,12 @@ Columns: file, student, assignment, the question ids (in bank order; prefixed
 question graded by hand (a text question without a rubric) has its points
 column left blank for the TA, and the student's words in an ``(answer)`` column
 beside it.
+
+Every cell is safe to open in a spreadsheet and to print on a terminal: control
+characters are escaped (``\\x1b``; new lines only in written answers), and a
+cell a spreadsheet would run as a formula (one starting ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return: OWASP's list for CSV injection) is prefixed
+with ``'``, which shows it as text.
 """
 
 from __future__ import annotations
@@ -13,17 +19,23 @@ import csv
 import io
 
 from ..forms import num
-from .values import safe
+from .values import safe, safe_lines, shown_path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _points(x: float) -> str:
     return num(round(x, 6))
 
 
+def _cell(text: str) -> str:
+    """A cell no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _text(answer: str) -> str:
-    """A written answer for a spreadsheet: control characters escaped (new lines kept), no formula."""
-    text = "\n".join(safe(line, 5000) for line in answer.splitlines())
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # a cell a spreadsheet would run
+    """A written answer for a spreadsheet: control characters escaped (new lines kept)."""
+    return safe_lines(answer, 5000)
 
 
 def gradebook_csv(outcomes: list) -> str:
@@ -41,10 +53,10 @@ def gradebook_csv(outcomes: list) -> str:
     header += ["total", "max", "error"]
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(header)
+    w.writerow([_cell(safe(h, 500)) for h in header])
     for o in outcomes:
         if isinstance(o, FileError):
-            w.writerow([o.path, "", ""] + [""] * len(columns) + ["", "", str(o)])
+            w.writerow([_cell(c) for c in [shown_path(o.path), "", ""] + [""] * len(columns) + ["", "", str(o)]])
             continue
         earned = {}
         for r in o.results:
@@ -54,6 +66,7 @@ def gradebook_csv(outcomes: list) -> str:
             else:
                 earned[(o.assignment.id, r.id, "points")] = _points(r.score)
                 earned[(o.assignment.id, r.id, "answer")] = _text(r.answer) if isinstance(r.answer, str) else ""
-        w.writerow([o.path, safe(o.student or "", 200), o.assignment.id] + [earned.get(c, "") for c in columns]
-                   + [_points(o.score), _points(o.max_score), ""])
+        row = [shown_path(o.path), safe(o.student or "", 200), safe(o.assignment.id, 200)]
+        row += [earned.get(c, "") for c in columns] + [_points(o.score), _points(o.max_score), ""]
+        w.writerow([_cell(c) for c in row])
     return buf.getvalue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
-from .values import safe
+from .values import safe, shown_path
 
 
 def _data(text: str) -> str:
@@ -22,8 +22,10 @@ def _prop(text: str) -> str:
 
 
 def _command(kind: str, message: str, **props) -> str:
-    inner = ",".join(f"{k}={_prop(str(v))}" for k, v in props.items() if v is not None)
-    return f"::{kind} {inner}::{_data(message)}" if inner else f"::{kind}::{_data(message)}"
+    """One workflow command; nothing raw in it (control characters escaped, each line of the message cut)."""
+    inner = ",".join(f"{k}={_prop(safe(str(v), 1000))}" for k, v in props.items() if v is not None)
+    message = _data("\n".join(safe(line, 1000) for line in message.split("\n")))
+    return f"::{kind} {inner}::{message}" if inner else f"::{kind}::{message}"
 
 
 def github_commands(outcomes: list, feedback: str | None = None) -> str:
@@ -32,7 +34,7 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
     out = []
     for o in outcomes:
         if isinstance(o, FileError):
-            out.append(_command("error", safe(o.message, 500), file=safe(o.path, 500), line=o.line,
+            out.append(_command("error", safe(o.message, 500), file=shown_path(o.path), line=o.line,
                                 title="cnncheck: unusable answer file"))
             continue
         level = run_level(o, feedback)
@@ -40,13 +42,13 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
             if r.status == "correct" or level == "score":
                 continue
             if r.status == "manual":
-                out.append(_command("notice", f"{v.id} is graded by hand", file=safe(o.path, 500), line=v.line,
+                out.append(_command("notice", f"{v.id} is graded by hand", file=shown_path(o.path), line=v.line,
                                     title=f"{v.id} awaits a TA"))
                 continue
             lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
             out.append(_command("error" if r.status != "partial" else "warning", "\n".join(lines),
-                                file=safe(o.path, 500), line=v.line, title=f"{v.id} {v.status}"))
-        who = o.student or o.path
-        out.append(_command("notice", f"{safe(who, 200)}: {num(round(o.score, 3))}/{num(o.max_score)} points "
+                                file=shown_path(o.path), line=v.line, title=f"{v.id} {v.status}"))
+        who = safe(o.student, 200) if o.student else shown_path(o.path)
+        out.append(_command("notice", f"{who}: {num(round(o.score, 3))}/{num(o.max_score)} points "
                                       f"on {o.assignment.id}", title="cnncheck"))
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
+from .values import safe, safe_lines
 
 
 def _points(x: float):
@@ -27,7 +28,7 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
     tests = []
     for v, r in zip(views(outcome, level), outcome.results):
         test = {
-            "name": f"{v.id} ({v.kind})",
+            "name": f"{safe(v.id, 200)} ({v.kind})",
             "score": _points(v.score),
             "max_score": _points(v.max_score),
             "status": "passed" if r.status == "correct" else "failed",
@@ -36,10 +37,10 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
         }
         if r.status == "manual":  # neither passed nor failed: the instructor grades it on Gradescope
             del test["status"]
-            test["output"] = f"{v.id}: awaiting manual grading"
+            test["output"] = f"{safe(v.id, 200)}: awaiting manual grading"
         tests.append(test)
-    lines = [f"{outcome.assignment.id}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"]
-    lines += [f"note: {n}" for n in outcome.notes]
+    lines = [f"{safe(outcome.assignment.id, 200)}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"]
+    lines += [f"note: {safe_lines(n, 2000)}" for n in outcome.notes]
     return {
         "score": _points(sum(t["score"] for t in tests)),
         "output": "\n".join(lines),

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
-from .values import safe
+from .values import safe, shown_path
 
 
 def junit_xml(outcomes: list, feedback: str | None = None) -> str:
@@ -21,9 +21,10 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for o in outcomes:
         if isinstance(o, FileError):
-            suite = ET.SubElement(root, "testsuite", name=safe(o.path, 500), tests="1", failures="0", errors="1",
-                                  skipped="0", file=safe(o.path, 500))
-            case = ET.SubElement(suite, "testcase", classname="cnncheck", name="answer file", file=safe(o.path, 500))
+            path = shown_path(o.path)
+            suite = ET.SubElement(root, "testsuite", name=path, tests="1", failures="0", errors="1",
+                                  skipped="0", file=path)
+            case = ET.SubElement(suite, "testcase", classname="cnncheck", name="answer file", file=path)
             err = ET.SubElement(case, "error", message=safe(str(o), 500), type="unusable")
             err.text = safe(str(o), 2000)
             totals["tests"] += 1
@@ -32,14 +33,16 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
         shown = views(o, run_level(o, feedback))
         failures = sum(r.status not in ("correct", "manual") for r in o.results)
         skipped = sum(r.status == "manual" for r in o.results)
-        suite = ET.SubElement(root, "testsuite", name=safe(o.student or o.path, 500), tests=str(len(shown)),
-                              failures=str(failures), errors="0", skipped=str(skipped), file=safe(o.path, 500))
+        path = shown_path(o.path)
+        suite = ET.SubElement(root, "testsuite", name=safe(o.student, 500) if o.student else path,
+                              tests=str(len(shown)), failures=str(failures), errors="0", skipped=str(skipped),
+                              file=path)
         props = ET.SubElement(suite, "properties")
         for name, value in (("assignment", o.assignment.id), ("student", o.student or ""),
                             ("score", num(round(o.score, 3))), ("max_score", num(o.max_score))):
             ET.SubElement(props, "property", name=name, value=safe(value, 500))
         for v, r in zip(shown, o.results):
-            attrs = {"classname": safe(o.assignment.id, 500), "name": safe(v.id, 200), "file": safe(o.path, 500)}
+            attrs = {"classname": safe(o.assignment.id, 500), "name": safe(v.id, 200), "file": path}
             if v.line:
                 attrs["line"] = str(v.line)
             case = ET.SubElement(suite, "testcase", **attrs)

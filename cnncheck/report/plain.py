@@ -15,6 +15,8 @@ from .values import describe_raw, safe
 
 def value_text(value, channels=None, *, inline: bool = False) -> str:
     """A count, a shape, a vector, a matrix or a stack of them, as text."""
+    if value is None:  # no answer key: a question graded by hand
+        return "graded by hand"
     if isinstance(value, tuple):
         return "×".join(str(n) for n in value)
     if isinstance(value, str):
@@ -56,10 +58,11 @@ def answer_text(v: View, *, inline: bool = False) -> str:
 def view_lines(v: View, *, inline: bool = False) -> list[str]:
     """What a question's result says, line by line, as the level allows."""
     lines = []
+    qid = safe(v.id, 200)
     if v.status is not None:
-        lines.append(f"{v.id}: {v.status}, {num(round(v.score, 3))}/{num(v.max_score)} points")
+        lines.append(f"{qid}: {v.status}, {num(round(v.score, 3))}/{num(v.max_score)} points")
     else:
-        lines.append(f"{v.id}: {num(round(v.score, 3))}/{num(v.max_score)} points")
+        lines.append(f"{qid}: {num(round(v.score, 3))}/{num(v.max_score)} points")
     lines.append("your answer: " + answer_text(v, inline=inline) if inline or v.readable is False
                  else "your answer:\n" + answer_text(v))
     if v.wrong is not None and v.wrong.any() and v.readable and not isinstance(v.answer, str):

@@ -11,7 +11,7 @@ from collections import Counter
 from ..forms import num
 from ..kinds.teaching import MISTAKES
 from .plain import value_text
-from .values import describe_raw
+from .values import describe_raw, safe
 
 TOP = 3
 
@@ -30,7 +30,7 @@ def summarize(outcomes: list) -> dict:
         if not isinstance(o, FileError):
             by_assignment.setdefault(o.assignment.id, []).append(o)
     out = {"submissions": len(outcomes), "errors": sum(isinstance(o, FileError) for o in outcomes), "assignments": []}
-    for aid in sorted(by_assignment):
+    for aid in sorted(by_assignment):  # ids and answers shown safe; counts as they are
         reports = by_assignment[aid]
         a = reports[0].assignment
         questions = []
@@ -40,7 +40,7 @@ def summarize(outcomes: list) -> dict:
                             and not q.random)  # one student's numbers mean nothing beside another's
             mistakes = Counter(m for r in results for m in r.mistakes)
             questions.append({
-                "id": qid,
+                "id": safe(qid, 200),
                 "kind": q.kind.name,
                 "differs_per_student": q.random,
                 "answered": sum(r.status != "missing" for r in results),
@@ -53,7 +53,7 @@ def summarize(outcomes: list) -> dict:
             })
         scores = [rep.score for rep in reports]
         out["assignments"].append({
-            "id": aid, "submissions": len(reports), "full_marks": sum(rep.full_marks for rep in reports),
+            "id": safe(aid, 200), "submissions": len(reports), "full_marks": sum(rep.full_marks for rep in reports),
             "mean_score": round(sum(scores) / len(scores), 4), "max_score": a.max_score, "questions": questions,
         })
     return out
@@ -70,15 +70,17 @@ def summary_view(summary: dict):
 
     parts = [Text(f"{summary['submissions']} submissions, {summary['errors']} unreadable")]
     for a in summary["assignments"]:
-        t = Table(title=f"{a['id']}: {a['submissions']} graded, {a['full_marks']} with full marks, mean "
-                        f"{num(a['mean_score'])}/{num(a['max_score'])}", title_justify="left", show_lines=True)
+        title = Text(f"{safe(a['id'], 200)}: {a['submissions']} graded, {a['full_marks']} with full marks, mean "
+                     f"{num(a['mean_score'])}/{num(a['max_score'])}")
+        t = Table(title=title, title_justify="left", show_lines=True)
         for name, justify in (("Q", "left"), ("answered", "right"), ("correct", "right"), ("mean", "right"),
                               ("most common wrong answers", "left"), ("most common mistakes", "left")):
             t.add_column(name, justify=justify)
         for q in a["questions"]:
             wrong = "\n".join(f"{w['count']}× {w['answer'][:60]}" for w in q["common_wrong_answers"])
             mistakes = "\n".join(f"{m['count']}× {m['text']}" for m in q["common_mistakes"])
-            t.add_row(Text(q["id"]), str(q["answered"]), str(q["correct"]), f"{num(q['mean_score'])}/{num(q['max_score'])}",
+            t.add_row(Text(safe(q["id"], 200)), str(q["answered"]), str(q["correct"]),
+                      f"{num(q['mean_score'])}/{num(q['max_score'])}",
                       Text(wrong), Text(mistakes))
         parts.append(t)
     return Group(*parts)

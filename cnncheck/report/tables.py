@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -19,13 +18,14 @@ from ..bank import Assignment, Question
 from ..forms import Expected, LayerTable, Rubric
 from ..grading import Report
 from .feedback import run_level, views
-from .values import describe_raw, grid_rows, num, safe
+from .values import describe_raw, grid_rows, num, safe, safe_lines, shown_path
 
 THEME = Theme({
     "correct": "bold green", "partial": "bold yellow", "incorrect": "bold red", "missing": "dim",
     "invalid": "bold magenta", "manual": "bold cyan", "wrong": "bold red", "label": "cyan", "title": "bold",
 })
 WRONG_MARK = "*"  # after a cell that differs, so the diff shows without colour too
+BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
 
 def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | None = None) -> Text:
@@ -59,6 +59,8 @@ def cell(text: Text):
 
 
 def _grid(value, wrong, channels) -> Text:
+    if value is None:  # no answer key: a text question without a rubric
+        return Text(BY_HAND, style="manual")
     if isinstance(value, tuple):
         return _shape_text(value, wrong)
     if isinstance(value, LayerTable):
@@ -132,12 +134,12 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     shown = views(report, level)
     a = report.assignment
     head = Text()
-    head.append(a.id, style="title")
+    head.append(safe(a.id, 200), style="title")
     if a.title != a.id:
         head.append(f" · {safe(a.title)}")
     head.append("\nstudent: ")
-    head.append(safe(report.student) if report.student else "(not given)")
-    head.append(f" · {safe(report.path)}")
+    head.append(safe(report.student, 200) if report.student else "(not given)")
+    head.append(f" · {shown_path(report.path)}")
     show_expected = any(v.expected is not None for v in shown)
     show_result = any(v.status is not None for v in shown)
     table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False, pad_edge=False)
@@ -153,7 +155,7 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
             given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
         else:
             given = cell(grid(v.answer, v.wrong, v.channels))
-        row = [Text(v.id), Text(v.kind), given]
+        row = [Text(safe(v.id, 200)), Text(v.kind), given]
         if show_expected:
             row.append(cell(grid(v.expected, None, v.channels)) if v.expected is not None else Text(""))
         if show_result:
@@ -204,7 +206,7 @@ def working(q: Question) -> Table:
     body = Table.grid(padding=(0, 1))
     body.add_column()
     for step in q.kind.explain(q.params, q.expected):
-        body.add_row(Text(step.text))
+        body.add_row(Text(safe_lines(step.text, 2000)))
         if step.value is not None:
             v = step.value
             shown = grid(v.value, None, v.channels) if isinstance(v, Expected) else grid(v)
@@ -230,46 +232,50 @@ def question_panel(q: Question, explain: bool = False, answer: bool = True) -> P
     body.add_column(style="label", justify="right")
     body.add_column()
     if q.prompt:
-        body.add_row("prompt", Text(q.prompt))
+        body.add_row("prompt", Text(safe_lines(q.prompt, 2000)))
     for label, value in q.kind.describe(q.params):
         if isinstance(value, Expected):
             shown = grid(value.value, None, value.channels)
         else:
-            shown = grid(value) if isinstance(value, np.ndarray) else Text(str(value))
-        body.add_row(label, shown)
+            shown = grid(value) if isinstance(value, np.ndarray) else Text(safe_lines(str(value), 2000))
+        body.add_row(Text(safe(label, 200)), shown)
     if explain:
         body.add_row(Text("working", style="title"), working(q))
     if answer:
         body.add_row(Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels))
     pts = _points(q.points)
-    return Panel(body, title=f"[title]{escape(q.id)}[/] · {q.kind.name} · {pts} point{'s' if pts != '1' else ''}",
-                 title_align="left", expand=False)
+    title = Text(safe(q.id, 200), style="title")
+    title.append(f" · {q.kind.name} · {pts} point{'s' if pts != '1' else ''}")
+    return Panel(body, title=title, title_align="left", expand=False)
 
 
 def solve_view(assignment: Assignment, ids: list[str], explain: bool = False) -> Group:
-    head = Text(assignment.id, style="title")
+    head = Text(safe(assignment.id, 200), style="title")
     if assignment.title != assignment.id:
-        head.append(f" · {assignment.title}", style="")
+        head.append(f" · {safe(assignment.title)}", style="")
     return Group(head, *(question_panel(assignment.questions[qid], explain) for qid in ids))
 
 
 def sheet_view(assignment: Assignment, student: str | None) -> Group:
     """A student's question sheet: prompts and parameters, no answers."""
-    head = Text(assignment.title, style="title")
-    head.append(f"\nassignment {assignment.id}" + (f" · student {safe(student, 200)}" if student else ""), style="")
+    head = Text(safe(assignment.title), style="title")
+    head.append(f"\nassignment {safe(assignment.id, 200)}" + (f" · student {safe(student, 200)}" if student else ""),
+                style="")
     return Group(head, *(question_panel(q, answer=False) for q in assignment.questions.values()))
 
 
 def list_view(assignments: list[Assignment], default: str) -> Group:
     parts = []
     for a in assignments:
-        table = Table(title=f"{a.id}{' (default)' if a.id == default else ''} · {a.title}", title_justify="left",
-                      box=box.SIMPLE, caption=safe(a.path, 200), caption_justify="left")
+        title = Text(f"{safe(a.id, 200)}{' (default)' if a.id == default else ''} · {safe(a.title)}")
+        table = Table(title=title, title_justify="left", box=box.SIMPLE, caption=Text(shown_path(a.path)),
+                      caption_justify="left")
         table.add_column("Q", no_wrap=True)
         table.add_column("kind", no_wrap=True)
         table.add_column("points", justify="right", no_wrap=True)
         table.add_column("prompt")
         for q in a.questions.values():
-            table.add_row(q.id, q.kind.name, _points(q.points), safe(" ".join(q.prompt.split()), 40))
+            prompt = Text(safe(" ".join(q.prompt.split()), 40))
+            table.add_row(Text(safe(q.id, 200)), q.kind.name, _points(q.points), prompt)
         parts.append(table)
     return Group(*parts)

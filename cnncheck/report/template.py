@@ -9,6 +9,7 @@ import numpy as np
 
 from ..bank import Assignment, Question
 from ..forms import LayerTable, Rubric
+from ..textsafe import safe, safe_lines
 
 
 def answer_form(q: Question) -> str:
@@ -44,20 +45,21 @@ def question_sheet(a: Assignment, student: str | None) -> str:
     from ..forms import Expected
     from .plain import value_text
 
-    out = [f"# {a.title}", "", f"**Assignment** {a.id}" + (f" · **Student** {student}" if student else ""), ""]
+    out = [f"# {safe(a.title)}", "",
+           f"**Assignment** {safe(a.id, 200)}" + (f" · **Student** {safe(student, 200)}" if student else ""), ""]
     for q in a.questions.values():
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
-        out += [f"## {q.id} · {points}", ""]
+        out += [f"## {safe(q.id, 200)} · {points}", ""]
         if q.prompt:
-            out += [q.prompt, ""]
+            out += [safe_lines(q.prompt, 2000), ""]
         for label, value in q.kind.describe(q.params):
             if isinstance(value, (Expected, np.ndarray)):
                 arr, names = (value.value, value.channels) if isinstance(value, Expected) else (value, None)
                 out += [f"**{label}**:", ""] + ["    " + line for line in value_text(arr, names).splitlines()] + [""]
             elif label:
-                out.append(f"- **{label}**: {value}")
+                out.append(f"- **{safe(label, 200)}**: {safe(str(value), 2000)}")
             else:
-                out.append(f"- {value}")
+                out.append(f"- {safe(str(value), 2000)}")
         out += ["", f"*Answer: {answer_form(q)}.*", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -71,7 +73,7 @@ def _comment(text: str, width: int = 92) -> list[str]:
 
 def answer_template(a: Assignment, student: str | None = None) -> str:
     """A YAML answer file with every question id, its prompt and answer form as comments."""
-    out = [f"# {a.id}: {a.title}".rstrip(),
+    out = [f"# {safe(a.id, 200)}: {safe(a.title)}".rstrip(),  # one comment line, whatever the title holds
            "# Write each answer after its id (a blank answer counts as missing), then run:",
            "#   cnncheck grade THIS-FILE",
            f"assignment: {json.dumps(a.id, ensure_ascii=False)}",
@@ -79,7 +81,7 @@ def answer_template(a: Assignment, student: str | None = None) -> str:
            "answers:"]
     for q in a.questions.values():
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
-        out.append(f"  # {q.id} ({q.kind.name}, {points})")
+        out.append(f"  # {safe(q.id, 200)} ({q.kind.name}, {points})")
         if q.prompt:
             out += _comment(q.prompt)
         out += _comment(f"answer: {answer_form(q)}")

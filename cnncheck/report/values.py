@@ -14,7 +14,7 @@ import numpy as np
 
 from ..forms import num
 
-from ..textsafe import MAX_SHOWN, safe, shown_path  # noqa: F401  (re-exported for the reporters)
+from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401  (re-exported for the reporters)
 
 
 def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple[str, bool]]]:
@@ -56,6 +56,8 @@ def to_json(value):
         if f.is_integer() and abs(f) < 2**53:
             return int(f)
         return f if math.isfinite(f) else str(f)
+    if isinstance(value, str):  # a written answer: kept whole, new lines and all, nothing raw
+        return safe_lines(value, 10_000)
     return value
 
 
