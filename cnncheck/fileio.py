@@ -3,15 +3,16 @@
 A regular file (or a new one) is written to a temporary file beside it, then renamed over
 it, so an interrupted run leaves the old file or the new one; the old file keeps its mode
 (and owner, where the user may set it), and a new file gets the mode any program's output
-gets (``0o666`` less the umask). A symbolic link is kept: its target is replaced, or
-created when the link dangles. A device, a FIFO or a socket is written through, like a
-shell's ``>``, never renamed over. A directory, or any error of the system (a missing
-folder, a name too long, a full disk, a file-size limit, a read-only file system), is an
-:class:`OutputError` that names the path, with no temporary file left behind.
+gets (``0o666`` less the umask). A file the user may not write is refused, as a shell's
+``>`` refuses it. A symbolic link is kept: its target is replaced, or created when the link
+dangles. A device, a FIFO or a socket is written through, like a shell's ``>``, never
+renamed over. A directory, or any error of the system (a missing folder, a name too long, a
+full disk, a file-size limit, a read-only file system), is an :class:`OutputError` that
+names the path, with no temporary file left behind.
 """
-
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -48,6 +49,8 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
             raise OutputError(given, "cannot write: it is a directory")
         if st is not None and not stat.S_ISREG(st.st_mode):
             _write_through(target, data)
+        elif st is not None and not os.access(target, os.W_OK):  # as a shell's > would: a file kept read-only
+            raise OutputError(given, f"cannot write: {os.strerror(errno.EACCES)}")
         else:
             _replace(target, data, st)
     except OSError as e:

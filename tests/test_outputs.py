@@ -223,6 +223,22 @@ def test_directory_is_an_error(tmp_path):
     assert r.exit_code == 2 and f"'{tmp_path / 'd'}' is a directory" in r.output
 
 
+def test_file_the_user_may_not_write_is_kept(tmp_path, monkeypatch):
+    out = tmp_path / "report.json"
+    out.write_text("old\n")
+    out.chmod(0o444)
+    if os.geteuid() == 0:  # root may write anything: the system says no as it would to a user
+        real_access = os.access
+        monkeypatch.setattr(fileio.os, "access",
+                            lambda path, mode, **k: mode != os.W_OK and real_access(path, mode, **k))
+    r = grade_json("-o", out)
+    monkeypatch.undo()
+    assert r.exit_code == 2
+    assert r.stderr == error_line(out) + "Permission denied\n"
+    assert out.read_text() == "old\n" and stat.S_IMODE(out.stat().st_mode) == 0o444
+    assert leftovers(tmp_path) == []
+
+
 def test_empty_path_is_an_error():
     with pytest.raises(OutputError, match=r"^<input>: cannot write: the file name is empty$"):
         write_atomic("", "text")
@@ -407,7 +423,8 @@ def test_non_utf8_names_in_the_gradebook(tmp_path, latin1_class):
     r = run("grade", folder, "--csv", tmp_path / "grades.csv", "--summary")
     assert r.exit_code == 2, r.output
     rows = list(csv.reader(io.StringIO(_utf8(tmp_path / "grades.csv"))))
-    assert [row[0] for row in rows[1:]] == [str(bad).replace("\udcff", "\\udcff"), str(good).replace("\udce9", "\\udce9")]
+    assert [row[0] for row in rows[1:]] == [str(bad).replace("\udcff", "\\udcff"),
+                                            str(good).replace("\udce9", "\\udce9")]
 
 
 def test_escapes_in_a_name_and_an_answer(tmp_path):
