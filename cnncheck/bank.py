@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import forms, variants, yamlio
 from .kinds import KINDS, DefinitionError, Kind, did_you_mean
-from .kinds.base import get_tolerance
+from .kinds.base import check_answer, get_tolerance
 from .yamlio import InputError
 
 ENV_BANK = "CNNCHECK_BANK"
@@ -28,11 +28,13 @@ CONVENTIONS = ("cross-correlation", "convolution")
 
 
 class BankError(Exception):
-    """A bank that cannot be used; ``problems`` lists every one found."""
+    """A bank that cannot be used; ``problems`` lists every one found, ``questions`` those that were
+    built all the same (for their warnings)."""
 
-    def __init__(self, problems: list[InputError]):
+    def __init__(self, problems: list[InputError], questions: dict | None = None):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.questions = questions or {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,40 +255,52 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
             questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid)
         except InputError as e:
             problems.append(e)
+        except BankError as e:
+            problems.extend(e.problems)
     if problems:
-        raise BankError(problems)
+        raise BankError(problems, questions)
     title = doc.get("title")
     return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True, feedback)
 
 
 def load_question(qid: str, d, convention: str, path: str, line: int, partial_units: tuple[str, ...] = (),
                   assignment: str = "") -> Question:
-    def fail(message: str, key: str | None = None):
+    """Check and solve one question. Raises BankError listing every problem found, each with its line."""
+    problems: list[InputError] = []
+
+    def fail(message: str, key: str | None = None) -> None:
         at = d.line_of(key) if key and isinstance(d, yamlio.Mapping) and key in d else line
-        return InputError(f"question {qid}: {message}", path, at)
+        problems.append(InputError(f"question {qid}: {message}", path, at))
+
+    def stop() -> BankError:
+        return BankError(problems)
 
     if not isinstance(d, dict):
-        raise fail("a question must be a mapping with a kind")
+        fail("a question must be a mapping with a kind")
+        raise stop()
     kind_name = d.get("kind")
     if kind_name not in KINDS:
-        raise fail(f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; kinds are {', '.join(KINDS)}", "kind")
+        fail(f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; kinds are {', '.join(KINDS)}", "kind")
+        raise stop()
     kind = KINDS[kind_name]
     allowed = COMMON_KEYS | kind.keys
     for key in d:
         if key not in allowed:
-            raise fail(f"unknown key {key!r} for a {kind_name} question{did_you_mean(key, allowed)}", key)
+            fail(f"unknown key {key!r} for a {kind_name} question{did_you_mean(key, allowed)}", key)
     missing = [k for k in sorted(kind.required) if k not in d]
     if missing:
-        raise fail(f"a {kind_name} question needs {', '.join(missing)}")
+        fail(f"a {kind_name} question needs {', '.join(missing)}")
     for key in COMMON_KEYS:
         if key in d and variants.has_draws(d[key]):
-            raise fail(f"{key} cannot be drawn at random; draws stand for a question's parameters", key)
+            fail(f"{key} cannot be drawn at random; draws stand for a question's parameters", key)
     points = d.get("points", 1)
     if not isinstance(points, (int, float)) or isinstance(points, bool) or not (0 <= points < 1e9):
-        raise fail(f"points must be a non-negative number, got {points!r}", "points")
+        fail(f"points must be a non-negative number, got {points!r}", "points")
+        points = 1
     prompt = d.get("prompt", "")
     if not isinstance(prompt, str):
-        raise fail("prompt must be text", "prompt")
+        fail("prompt must be text", "prompt")
+        prompt = ""
     unit = kind.form.partial
     partial = unit in partial_units or kind.partial_default
     if "partial" in d:
@@ -296,25 +310,60 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
         elif v is True or v == unit:
             partial = unit is not None
             if unit is None:
-                raise fail(f"a {kind_name} answer is a single number: no partial credit", "partial")
+                fail(f"a {kind_name} answer is a single number: no partial credit", "partial")
         else:
-            raise fail(f"partial must be {unit or 'none'} for a {kind_name} question, got {v!r}", "partial")
+            fail(f"partial must be {unit or 'none'} for a {kind_name} question, got {v!r}", "partial")
     feedback = d.get("feedback")
     if feedback is not None and feedback not in FEEDBACK_LEVELS:
-        raise fail(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}{did_you_mean(feedback, FEEDBACK_LEVELS)}",
-                   "feedback")
+        fail(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
+             f"{did_you_mean(feedback, FEEDBACK_LEVELS)}", "feedback")
+    if missing or (problems and variants.has_draws(d)):
+        raise stop()
     if variants.has_draws(d):
         # the default variant, posed now: a draw that is malformed or never well-posed is refused here
-        return pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)
+        q = pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)
+        check_draws(assignment, qid, d, kind, convention, path, line)
+        return q
+    # Every problem of the kind's keys: a key at fault is set aside (its default stands in) and the
+    # question read again, so one wrong key does not hide the next.
+    rest = {k: v for k, v in d.items() if k in allowed}
+    set_aside: list[str] = []
+    for _ in range(len(d) + 1):
+        try:
+            tolerance = get_tolerance(rest)
+            params, expected = solve(kind, rest, convention)
+            break
+        except DefinitionError as e:
+            if set_aside and (e.key in set_aside or e.key in kind.required or "required" in str(e)):
+                break  # only the key set aside is missing: nothing new
+            fail(str(e), e.key)
+            if e.key is None or e.key not in rest or e.key in kind.required:
+                break
+            del rest[e.key]
+            set_aside.append(e.key)
+        except ValueError as e:  # the engine refused the parameters: an ill-posed question
+            fail(str(e))
+            break
+    if problems:
+        raise stop()
+    return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line, partial, feedback)
+
+
+def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]:
+    """Parse and solve one definition (all draws resolved). Raises ValueError (a DefinitionError naming
+    its key, or the engine's refusal) when the question is ill-posed."""
     try:
-        tolerance = get_tolerance(d)
         params = kind.parse(d, convention)
         expected = kind.solve(params)
-    except DefinitionError as e:
-        raise fail(str(e), e.key) from None
-    except ValueError as e:  # the engine refused the parameters: an ill-posed question
-        raise fail(str(e)) from None
-    return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line, partial, feedback)
+    except ArithmeticError as e:  # bounded away by the kinds' checks; never a crash if one slips through
+        raise ValueError(f"the arithmetic fails ({type(e).__name__}: {e})") from None
+    check_answer(expected)
+    return params, expected
+
+
+class VariantError(InputError):
+    """A student's variant of a question that cannot be posed: no well-posed draw in ``ATTEMPTS`` tries.
+    ``check_draws`` refuses a bank where this is more than a one-in-a-million chance per student."""
 
 
 def pose(assignment: str, qid: str, template: dict, kind: Kind, convention: str, student: str, path: str, line: int,
@@ -324,18 +373,83 @@ def pose(assignment: str, qid: str, template: dict, kind: Kind, convention: str,
     problem = None
     for attempt in range(variants.ATTEMPTS):
         stream = variants.Stream(assignment, qid, student, str(attempt))
-        try:
+        try:  # a malformed draw fails every attempt; a drawn shape may fail some
             d = variants.resolve(template, stream)
-        except variants.DrawError as e:
-            raise InputError(f"question {qid}: {e}", path, line) from None
-        try:
-            params = kind.parse(d, template.get("convention", convention))
-            expected = kind.solve(params)
+            params, expected = solve(kind, d, template.get("convention", convention))
         except ValueError as e:  # ill-posed: draw again
             problem = e
             continue
         prompt = variants.fill_prompt(d.get("prompt", ""), d, template).strip()
         return Question(qid, kind, params, expected, prompt, d.get("points", 1), get_tolerance(d), path, line, partial,
                         feedback, template, assignment, student)
-    raise InputError(f"question {qid}: no well-posed variant in {variants.ATTEMPTS} draws (the last: {problem})",
-                     path, line)
+    who = f" for student {student!r}" if student else ""
+    raise VariantError(f"question {qid}: no well-posed variant{who} in {variants.ATTEMPTS} draws (the last: {problem})",
+                       path, line)
+
+
+SAMPLE_DRAWS = 200  # draws that estimate how often a question's draws are ill-posed
+SAMPLE_NUMBERS = 200_000  # numbers drawn at most for the estimate (a few tenths of a second)
+MAX_FAILURE_RATE = 1e-6  # the share of student ids with no well-posed variant a bank may have
+EXAMPLE_ATTEMPTS = 3_000  # draws check-bank tries to find a student id with no variant
+
+
+class DrawRateError(InputError):
+    """A question whose draws are ill-posed so often that some students would get no variant."""
+
+    def __init__(self, message: str, path: str, line: int, find_example=None):
+        super().__init__(message, path, line)
+        self.find_example = find_example
+
+
+def check_draws(assignment: str, qid: str, template: dict, kind: Kind, convention: str, path: str,
+                line: int) -> float:
+    """Estimate the share of student ids that would get no well-posed variant, and refuse it above
+    :data:`MAX_FAILURE_RATE`.
+
+    Each attempt of each student is an independent draw, ill-posed with some probability ``f``; a
+    student has no variant when all :data:`~variants.ATTEMPTS` of theirs are, with probability
+    ``f ** ATTEMPTS``. ``f`` is estimated from the first draws of fixed sample ids, so the verdict is
+    the same on every machine and every run. Returns the estimated share.
+    """
+    convention = template.get("convention", convention)
+    failed = tried = numbers = 0
+    last = None
+    while tried < SAMPLE_DRAWS and (numbers < SAMPLE_NUMBERS or tried < 20):
+        stream = variants.Stream(assignment, qid, f"sample-{tried}", "0")
+        tried += 1
+        try:
+            solve(kind, variants.resolve(template, stream), convention)
+        except ValueError as e:
+            failed, last = failed + 1, e
+        numbers += stream.drawn
+    rate = (failed / tried) ** variants.ATTEMPTS
+    if rate > MAX_FAILURE_RATE:
+        def find_example() -> tuple[str | None, int]:
+            return example_student(assignment, qid, template, kind, convention)
+
+        share = f"1 in {round(1 / rate):,} student ids" if rate < 0.5 else f"{rate:.0%} of student ids"
+        raise DrawRateError(f"question {qid}: {failed} of {tried} sample draws are ill-posed (e.g. {last}), so an "
+                            f"estimated {share} would get no well-posed variant in {variants.ATTEMPTS} draws; "
+                            f"widen the fixed parameters or narrow the draws", path, line, find_example)
+    return rate
+
+
+def example_student(assignment: str, qid: str, template: dict, kind: Kind, convention: str,
+                    budget: int = EXAMPLE_ATTEMPTS) -> tuple[str | None, int]:
+    """The first of ``student-0``, ``student-1``, ... with no well-posed variant, trying at most ``budget``
+    draws in all; (None, ids tried) when none is found."""
+    spent, i = 0, 0
+    while spent < budget:
+        student = f"student-{i}"
+        i += 1
+        for attempt in range(variants.ATTEMPTS):
+            spent += 1
+            try:
+                solve(kind, variants.resolve(template, variants.Stream(assignment, qid, student, str(attempt))),
+                      convention)
+                break
+            except ValueError:
+                continue
+        else:
+            return student, i
+    return None, i

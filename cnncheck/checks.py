@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import yamlio
-from .bank import Bank, BankError, Question
+from . import variants, yamlio
+from .bank import Bank, BankError, DrawRateError, Question
 
 
 class Finding(NamedTuple):
@@ -31,6 +31,12 @@ def question_warnings(q: Question) -> list[str]:
                    f"(grade with --limit bytes=... --limit values=...)")
     if q.points == 0:
         out.append("the question is worth 0 points")
+    prompt = q.template.get("prompt", "") if q.template is not None else q.prompt
+    unknown = variants.unknown_placeholders(prompt if isinstance(prompt, str) else "", q.template or {})
+    if unknown:
+        names = ", ".join("{" + n + "}" for n in dict.fromkeys(unknown))
+        why = "it names no drawn value" if q.template is not None else "the question has no draws"
+        out.append(f"prompt: {names} is printed as written: {why}")
     if isinstance(value, np.ndarray) and value.dtype.kind == "f" and q.tolerance.abs == 0 and q.tolerance.rel == 0:
         inexact = [float(v) for v in value.flat if not float(v).is_integer() and len(repr(float(v))) > 8]
         if inexact:
@@ -39,32 +45,31 @@ def question_warnings(q: Question) -> list[str]:
     return out
 
 
-SAMPLE_STUDENTS = 50
+def _error(p) -> Finding:
+    """A problem as a finding; a question whose draws often fail gets an example student id."""
+    message = p.message
+    if isinstance(p, DrawRateError) and p.find_example is not None:
+        student, tried = p.find_example()
+        message += (f" (student id {student!r} gets none)" if student else
+                    f" (none of the {tried:,} student ids tried gets none, but the estimate stands)")
+    return Finding("error", p.path, p.line, message)
 
 
-def _sample_variants(q: Question) -> list[Finding]:
-    """Pose the question for a sample of student ids: every one must have a well-posed variant."""
-    from .yamlio import InputError
-
-    for i in range(SAMPLE_STUDENTS):
-        try:
-            q.for_student(f"sample-student-{i}")
-        except InputError as e:
-            return [Finding("error", e.path, e.line, f"{e.message} (for student id sample-student-{i})")]
-    return []
+def _warnings(q: Question) -> list[Finding]:
+    return [Finding("warning", q.path, q.line, f"question {q.id}: {w}") for w in question_warnings(q)]
 
 
 def check_bank(bank: Bank) -> list[Finding]:
-    """Errors (the problems that refuse a question or a file) and warnings, in bank order."""
+    """Errors (every problem that refuses a question or a file, each with its line) and warnings
+    (for every question that could be built, also in a file with errors), in bank order."""
     findings: list[Finding] = []
     for aid in bank.ids:
         try:
-            a = bank.get(aid)
+            questions = bank.get(aid).questions.values()
         except BankError as e:
-            findings += [Finding("error", p.path, p.line, p.message) for p in e.problems]
+            found = [_error(p) for p in e.problems] + [f for q in e.questions.values() for f in _warnings(q)]
+            findings += sorted(found, key=lambda f: (f.path or "", f.line or 0, f.severity))
             continue
-        for q in a.questions.values():
-            findings += [Finding("warning", q.path, q.line, f"question {q.id}: {w}") for w in question_warnings(q)]
-            if q.random:
-                findings += _sample_variants(q)
+        for q in questions:
+            findings += _warnings(q)
     return findings

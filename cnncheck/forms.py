@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import NamedTuple
 
 import numpy as np
 
 MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the question's answer if more
+MAX_DEPTH = 8  # levels of nesting in an array answer (a stack of matrices has 3; NumPy stops at 64)
+MAX_MAGNITUDE = sys.float_info.max  # beyond it a number has no float64 value to compare within a tolerance
 
 
 class AnswerError(ValueError):
@@ -68,7 +71,7 @@ def number(raw) -> int | float:
     if isinstance(raw, bool) or raw is None:
         raise AnswerError(f"expected a number, got {_describe(raw)}")
     if isinstance(raw, (int, np.integer)):
-        return int(raw)
+        return _in_range(int(raw))
     if isinstance(raw, (float, np.floating)):
         if not math.isfinite(raw):
             raise AnswerError(f"expected a finite number, got {raw}")
@@ -78,7 +81,7 @@ def number(raw) -> int | float:
         if len(text) > 64:
             raise AnswerError("expected a number, got a long string")
         if _THOUSANDS.match(text):
-            return int(re.sub(r"[^\d+-]", "", text))
+            return _in_range(int(re.sub(r"[^\d+-]", "", text)))
         if _FRACTION.match(text):
             from fractions import Fraction
 
@@ -88,7 +91,7 @@ def number(raw) -> int | float:
             f = Fraction(num, den)
             return int(f) if f.denominator == 1 else float(f)
         if re.fullmatch(r"[-+]?\d[\d_]*", text):
-            return int(text.replace("_", ""))
+            return _in_range(int(text.replace("_", "")))
         try:
             value = float(text)
         except ValueError:
@@ -104,6 +107,17 @@ def num(v) -> str:
             return str(int(v))
         return f"{float(v):.4g}"
     return str(int(v)) if isinstance(v, (int, np.integer)) else str(v)
+
+
+def _in_range(n: int) -> int:
+    """A whole number, kept exact; refused beyond the largest float64 (no tolerance could compare it)."""
+    if abs(n) > MAX_MAGNITUDE:
+        try:
+            digits = f"{len(str(abs(n))):,}-digit"
+        except ValueError:  # past Python's limit on converting ints to text
+            digits = "many-digit"
+        raise AnswerError(f"a {digits} number is too large (numbers are at most about 1.8e308)")
+    return n
 
 
 def _finite(v: float, raw) -> float:
@@ -132,6 +146,7 @@ def _describe(raw) -> str:
 def _matrix_from_text(text: str):
     """``'45 45; 54 54'``, rows on lines, or a bracketed literal ``'[[45, 45], [54, 54]]'``."""
     t = text.strip().translate(_MINUSES)
+    _check_depth(_text_depth(t))
     if t.startswith("["):
         import json
 
@@ -144,6 +159,39 @@ def _matrix_from_text(text: str):
     if len(parsed) == 1:
         return parsed[0]
     return parsed
+
+
+def _text_depth(t: str) -> int:
+    """How deep the brackets of a written matrix nest, counted without parsing it."""
+    deepest = depth = 0
+    for c in t:
+        if c in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "])":
+            depth -= 1
+    return deepest
+
+
+def _list_depth(raw) -> int:
+    """How deep lists nest in an answer as YAML gave it (without recursion)."""
+    deepest, stack = 0, [(raw, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, (list, tuple)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((x, depth) for x in v)
+        elif isinstance(v, dict):
+            stack.extend((x, depth) for x in v.values())
+    return deepest
+
+
+def _check_depth(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise AnswerError(f"nested {depth} levels deep; an answer has at most {MAX_DEPTH} "
+                          f"(a matrix has 2, one matrix per channel 3)")
 
 
 def _nested(raw, depth: int = 0):
@@ -208,6 +256,7 @@ def read_array(raw, expected: Expected) -> np.ndarray:
     limit = max(MIN_ELEMENTS, 100 * np.size(expected.value))  # far beyond the answer: refused before it is compared
     if _count_leaves(raw, limit) > limit:
         raise AnswerError(f"the answer has more than {limit:,} numbers")
+    _check_depth(_list_depth(raw))
     if isinstance(raw, dict):
         names = expected.channels
         if not names:
@@ -236,17 +285,27 @@ def fmt_shape(shape) -> str:
     return "×".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0]} long" if shape else "a number"
 
 
+def _floats(a: np.ndarray) -> np.ndarray:
+    """float64 values: ints past int64 (object arrays) rounded, never an OverflowError (numbers are read
+    below :data:`MAX_MAGNITUDE`; anything larger becomes ±inf, farther than any tolerance)."""
+    if a.dtype != object:
+        return a.astype(np.float64)
+    return np.array([float(v) if abs(v) <= MAX_MAGNITUDE else math.copysign(math.inf, v) for v in a.flat],
+                    dtype=np.float64).reshape(a.shape)
+
+
 def compare_array(got: np.ndarray, expected: Expected, tol: Tolerance) -> Check:
     want = np.asarray(expected.value)
     if got.shape != want.shape:
         return Check(False, got, f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}",
                      hint=f"your answer is {fmt_shape(got.shape)}, which is not the shape of the answer")
     if expected.exact and got.dtype != np.float64:
-        wrong = got != want
+        wrong = got != want  # exact, Python ints past int64 included
     elif expected.exact:  # 45.0 for 45 is right; 45.2 is not
-        wrong = got != want.astype(np.float64)
+        wrong = got != _floats(want)
     else:
-        wrong = ~tol.close(got.astype(np.float64), want.astype(np.float64))
+        with np.errstate(over="ignore", invalid="ignore"):  # 1e308 - (-1e308) is inf: not close
+            wrong = ~tol.close(_floats(got), _floats(want))
     wrong = np.asarray(wrong, dtype=bool)
     n_wrong, total = int(wrong.sum()), wrong.size
     msg = "" if not n_wrong else f"{total - n_wrong} of {total} cells right"

@@ -21,7 +21,8 @@ import re
 
 DRAW_KEYS = ({"random", "range"}, {"choice"}, {"range"})
 ATTEMPTS = 100  # draws tried before a question is declared impossible to pose
-MAX_DRAWN = 100_000  # numbers one random array may hold
+MAX_DRAWN = 2_000  # numbers one variant may draw: a question drawn per student is worked by hand, and a
+# question whose draws are ill-posed is drawn up to ATTEMPTS times per student
 
 
 class DrawError(ValueError):
@@ -48,6 +49,11 @@ class Stream:
     def __init__(self, *parts: str):
         self._key = hashlib.sha256("\x00".join(parts).encode("utf-8")).digest()
         self._counter = 0
+
+    @property
+    def drawn(self) -> int:
+        """How many 64-bit numbers the stream has given so far."""
+        return self._counter
 
     def _next64(self) -> int:
         block = hashlib.sha256(self._key + self._counter.to_bytes(8, "big")).digest()
@@ -96,8 +102,9 @@ def resolve(v, stream: Stream, where: str = "the question"):
         size = 1
         for n in shape:
             size *= n
-        if size > MAX_DRAWN:
-            raise DrawError(f"{where}: random arrays hold at most {MAX_DRAWN:,} numbers")
+        if size + stream.drawn > MAX_DRAWN:
+            raise DrawError(f"{where}: a variant draws at most {MAX_DRAWN:,} numbers in all, and this array "
+                            f"holds {size:,}")
         return _array(stream, shape, lo, hi)
     if isinstance(v, dict):
         out = type(v)()
@@ -111,18 +118,52 @@ def resolve(v, stream: Stream, where: str = "the question"):
     return v
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.\w+)*)\}")
+
+
+def drawn_values(drawn: dict, template: dict) -> dict:
+    """Every drawn value by the names a prompt may give it: its key (``stride``, ``input_shape``; for a
+    key nested in a layer, ``kernel``, the first in reading order after the question's own keys) and its
+    path (``layer.kernel``, ``layers.2.filters``, lists counted from 1). Only values that hold draws."""
+    out: dict = {}
+    queue = [("", template, drawn)]
+    while queue:  # breadth first: a question's own key wins over a layer's key of the same name
+        prefix, t, v = queue.pop(0)
+        if isinstance(t, dict) and isinstance(v, dict) and not is_draw(t):
+            items = [(str(k), t[k], v[k]) for k in t if k in v]
+        elif isinstance(t, list) and isinstance(v, list) and len(t) == len(v):
+            items = [(str(i + 1), x, y) for i, (x, y) in enumerate(zip(t, v))]
+        else:
+            continue
+        for name, x, y in items:
+            if not has_draws(x):
+                continue
+            path = f"{prefix}.{name}" if prefix else name
+            out.setdefault(path, y)
+            if not name.isdigit():
+                out.setdefault(name, y)
+            if not is_draw(x):
+                queue.append((path, x, y))
+    return out
 
 
 def fill_prompt(prompt: str, drawn: dict, template: dict) -> str:
-    """``{stride}`` in a prompt becomes the drawn value of ``stride`` (only keys that were draws)."""
+    """``{stride}`` in a prompt becomes the drawn value of ``stride`` (only values that were draws);
+    a draw nested in a layer is ``{kernel}`` or ``{layer.kernel}``."""
+    values = drawn_values(drawn, template)
+
     def sub(m):
-        key = m.group(1)
-        if key in template and has_draws(template[key]) and key in drawn:
-            value = drawn[key]
-            return str(value) if isinstance(value, (int, float, str)) else _short(value)
-        return m.group(0)
+        if m.group(1) not in values:
+            return m.group(0)
+        value = values[m.group(1)]
+        return str(value) if isinstance(value, (int, float, str)) else _short(value)
     return _PLACEHOLDER.sub(sub, prompt)
+
+
+def unknown_placeholders(prompt: str, template: dict) -> list[str]:
+    """The ``{name}`` of a prompt that name no drawn value (printed as written on every sheet)."""
+    names = set(drawn_values(template, template))
+    return [m.group(1) for m in _PLACEHOLDER.finditer(prompt) if m.group(1) not in names]
 
 
 def _short(value) -> str:

@@ -11,6 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from .. import forms
+from ..engine import _exact
+
+# Bounds on what a question may ask, so that solving it (and its named mistakes) takes well under a
+# second and a few hundred MB at most, and every answer is exact. A question is worked by hand.
+MAX_SIZE = 10_000  # any size, count or step: image sides, channels, filters, units, kernel, stride, padding...
+MAX_VALUE = 10**12  # a number in an image, filter or bias, in magnitude
+MAX_CELLS = 10_000_000  # values in any array the engine builds: the padded input, the im2col matrix, the output
+MAX_WORK = 100_000_000  # multiply-adds of one solution (float64 BLAS: a few hundredths of a second)
+MAX_ANSWER = _exact.F64_EXACT  # |an answer's value| < 2**53: exact in float64, as it is compared, and in JSON
 
 
 class DefinitionError(ValueError):
@@ -67,7 +76,12 @@ def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def get_int(d: dict, key: str, default=None, *, minimum: int | None = None) -> int:
+def _at_most(key: str, v: int, maximum: int = MAX_SIZE) -> None:
+    if v > maximum:
+        raise DefinitionError(f"{key} must be at most {maximum:,}, got {v:,}", key)
+
+
+def get_int(d: dict, key: str, default=None, *, minimum: int | None = None, maximum: int = MAX_SIZE) -> int:
     v = d.get(key, default)
     if v is None:
         raise DefinitionError(f"{key} is required", key)
@@ -75,6 +89,7 @@ def get_int(d: dict, key: str, default=None, *, minimum: int | None = None) -> i
         raise DefinitionError(f"{key} must be a whole number, got {v!r}", key)
     if minimum is not None and v < minimum:
         raise DefinitionError(f"{key} must be at least {minimum}, got {v}", key)
+    _at_most(key, v, maximum)
     return v
 
 
@@ -93,6 +108,7 @@ def get_pair(d: dict, key: str, default=1, *, minimum: int = 1) -> tuple[int, in
         raise DefinitionError(f"{key} must be a whole number or a pair [h, w], got {v!r}", key)
     if min(v) < minimum:
         raise DefinitionError(f"{key} must be at least {minimum}, got {v[0] if v[0] == v[1] else list(v)}", key)
+    _at_most(key, max(v))
     return (v[0], v[1])
 
 
@@ -122,6 +138,7 @@ def get_padding2d(d: dict, key: str = "padding"):
     flat = [out] if _is_int(out) else [y for x in out for y in (x if isinstance(x, tuple) else (x,))]
     if min(flat) < 0:
         raise DefinitionError(f"{key} must not be negative, got {v!r}", key)
+    _at_most(key, max(flat))
     return out
 
 
@@ -138,6 +155,8 @@ def get_array(d: dict, key: str, *, ndims: tuple[int, ...]) -> np.ndarray:
     if arr.ndim not in ndims:
         want = " or ".join(str(n) for n in ndims)
         raise DefinitionError(f"{key} must have {want} dimensions, got {arr.ndim} ({forms.fmt_shape(arr.shape)})", key)
+    if max(arr.shape) > MAX_SIZE:
+        raise DefinitionError(f"{key} is {forms.fmt_shape(arr.shape)}: a side is at most {MAX_SIZE:,}", key)
     return arr
 
 
@@ -145,8 +164,60 @@ def _numbers(v):
     if isinstance(v, list):
         return [_numbers(x) for x in v]
     if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if abs(v) > MAX_VALUE:
+            shown = (f"{v:.3g}" if isinstance(v, float) else str(v) if abs(v) < 10**30
+                     else f"a {len(str(abs(v)))}-digit number")
+            raise forms.AnswerError(f"{shown} is too large: a question's numbers are at most 10^12 in magnitude")
         return forms.number(v)
     raise forms.AnswerError(f"expected numbers, found {forms._describe(v)}")
+
+
+def check_size(arrays: dict[str, int], work: int, key: str | None = None) -> None:
+    """Refuse a question whose arrays (``{what: values}``) exceed :data:`MAX_CELLS` or whose solution
+    takes more than :data:`MAX_WORK` multiply-adds. ``key``: the definition key to blame for the first array."""
+    for i, (what, n) in enumerate(arrays.items()):
+        if n > MAX_CELLS:
+            raise DefinitionError(f"{what} would hold {n:,} values; a question's arrays hold at most {MAX_CELLS:,}",
+                                  key if i == 0 else None)
+    if work > MAX_WORK:
+        raise DefinitionError(f"solving it takes {work:,} multiply-adds; a question takes at most {MAX_WORK:,}")
+
+
+def check_answer(expected: forms.Expected) -> None:
+    """Refuse an answer with a value of :data:`MAX_ANSWER` (2**53) or more: past it, float64 (which
+    compares answers within a tolerance) and JSON readers no longer hold every integer."""
+    v = expected.value
+    if isinstance(v, np.ndarray):
+        values = [np.max(np.abs(v))] if v.size and v.dtype != object else [abs(x) for x in v.flat]
+    elif isinstance(v, forms.LayerTable):
+        values = [abs(n) for shape, params in v.rows for n in (*shape, params)] + [abs(v.total or 0)]
+    elif isinstance(v, tuple):
+        values = [abs(n) for n in v]
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        values = [abs(v)]
+    else:
+        return
+    largest = max(values, default=0)
+    if largest >= MAX_ANSWER:
+        shown = f"{float(largest):.3g}" if largest < 1e300 else "more than 1e300"
+        raise DefinitionError(f"the answer reaches {shown}: answers stay below 2**53 ({MAX_ANSWER:,}), "
+                              f"the integers float64 and JSON hold exactly")
+
+
+def check_exact(x: np.ndarray, per_value: float, bias: np.ndarray | None = None, key: str = "image") -> None:
+    """Refuse numbers so large that an output value could reach :data:`MAX_ANSWER` (2**53).
+
+    ``per_value``: the most one output value sums per unit of input (``max_f sum|w_f|`` for a
+    convolution, the window's cells for pooling). ``max|x| * per_value + max|bias|`` is the engine's
+    own bound (``engine/_exact.py``): below 2**53 every answer and named mistake is exact in float64,
+    and integer inputs never leave the engine's int64 and float paths.
+    """
+    xmax = float(np.max(np.abs(x))) if x.size else 0.0
+    bmax = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
+    bound = xmax * float(per_value) + bmax
+    if bound >= MAX_ANSWER:
+        raise DefinitionError(f"the numbers are too large: an output value could reach {bound:.3g}, and answers "
+                              f"stay below 2**53 ({MAX_ANSWER:,}) so that they are exact", key)
 
 
 def get_image(d: dict, key: str = "image", *, spatial: int = 2):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import engine, forms
-from .base import DefinitionError, Kind, get_int
-from .conv2d import common_variants, describe_conv, expected_of, explain_conv, read_conv
+from .base import MAX_SIZE, DefinitionError, Kind, get_int
+from .conv2d import check_conv, common_variants, describe_conv, expected_of, explain_conv, read_conv
 from . import teaching
 from .teaching import attempt
 
@@ -20,6 +20,15 @@ def _padding1d(d: dict):
     raise DefinitionError(f"padding must be n, [left, right], 'valid' or 'same' (not negative), got {v!r}", "padding")
 
 
+def _pads(p) -> tuple[int, int]:
+    """(left, right) padding of a parsed conv1d question."""
+    if p.padding == "same":
+        return engine.same_padding(p.weight.shape[-1], p.dilation)
+    if p.padding == "valid":
+        return (0, 0)
+    return p.padding if isinstance(p.padding, tuple) else (p.padding, p.padding)
+
+
 class Conv1d(Kind):
     name = "conv1d"
     keys = frozenset({"image", "filter", "bias", "stride", "padding", "dilation", "convention"})
@@ -32,6 +41,10 @@ class Conv1d(Kind):
                     padding=_padding1d(d))
         if p.padding == "same" and p.stride != 1:
             raise DefinitionError("padding 'same' is not supported for strided convolutions, as in PyTorch", "padding")
+        pads = _pads(p)
+        if max(pads) > MAX_SIZE:
+            raise DefinitionError(f"padding must be at most {MAX_SIZE:,}, got {max(pads):,}", "padding")
+        check_conv(p, (pads,))
         return p
 
     def solve(self, p):
@@ -44,13 +57,7 @@ class Conv1d(Kind):
     def variants(self, p):
         out = []
         common_variants(self, p, out)
-        k = p.weight.shape[-1]
-        if p.padding == "same":
-            left, right = engine.same_padding(k, p.dilation)
-        elif p.padding == "valid":
-            left = right = 0
-        else:
-            left, right = p.padding if isinstance(p.padding, tuple) else (p.padding, p.padding)
+        left, right = _pads(p)
 
         def padded(padding):
             return lambda: self.solve(p._replace(padding=padding)).value
@@ -74,13 +81,7 @@ class Conv1d(Kind):
         return explain_conv(p, expected.value, one_d=True)
 
     def warnings(self, p):
-        k = p.weight.shape[-1]
-        if p.padding == "same":
-            pads = engine.same_padding(k, p.dilation)
-        elif p.padding == "valid":
-            pads = (0, 0)
-        else:
-            pads = p.padding if isinstance(p.padding, tuple) else (p.padding, p.padding)
+        k, pads = p.weight.shape[-1], _pads(p)
         return [w.replace("row", "value") for w in teaching.coverage_warnings(
             "the convolution", p.image.shape[1:], (k,), (p.stride,), (pads,), (p.dilation,))]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -9,7 +10,8 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import DefinitionError, Kind, get_array, get_choice, get_image, get_padding2d, get_pair
+from .base import (MAX_CELLS, DefinitionError, Kind, check_exact, check_size, get_array, get_choice, get_image,
+                   get_padding2d, get_pair)
 from .teaching import Step, Variant, attempt
 
 CONVENTIONS = ("cross-correlation", "convolution")
@@ -41,6 +43,9 @@ def read_filters(d: dict, image: np.ndarray, *, spatial: int = 2) -> tuple[np.nd
     C = image.shape[0]
     f = get_array(d, "filter", ndims=(spatial, spatial + 1, spatial + 2))
     if f.ndim == spatial:
+        if C * f.size > MAX_CELLS:
+            raise DefinitionError(f"the filter repeated on {C:,} channels would hold {C * f.size:,} values; "
+                                  f"a question's arrays hold at most {MAX_CELLS:,}", "filter")
         return np.broadcast_to(f, (1, C) + f.shape).copy(), False
     if f.ndim == spatial + 1:
         if f.shape[0] != C:
@@ -74,6 +79,36 @@ def read_conv(d: dict, convention: str, *, spatial: int = 2) -> ConvParams:
         dilation=get_pair(d, "dilation") if spatial == 2 else d.get("dilation", 1),
         convention=conv,
     )
+
+
+def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
+    """Refuse a convolution too large to solve quickly with its named mistakes, or with numbers too
+    large to stay exact.
+
+    ``pads``: ((before, after),) per spatial axis. The arrays counted are those the engine builds
+    (``engine/conv.py``): the padded input and the matrix of windows, or for a transposed convolution
+    the products of every input cell and tap and the uncropped result. The named mistakes can grow
+    the output (the stride or dilation ignored, "same" padding, padding + 2), so the output counted is
+    the largest any of them gives: stride 1, no dilation, the padding of "same" or + 2 on each side.
+    """
+    C, *sides = p.image.shape
+    F, _, *kernel = p.weight.shape
+    taps = int(np.prod(kernel))
+    stride = p.stride if isinstance(p.stride, tuple) else (p.stride,)
+    dilation = p.dilation if isinstance(p.dilation, tuple) else (p.dilation,)
+    if transposed:
+        full = [(n - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1 for a, n in enumerate(sides)]
+        n_in = int(np.prod(sides))
+        arrays = {"the uncropped output": F * int(np.prod(full)), "the products of input cells and taps": F * taps * n_in}
+        check_size(arrays, F * C * taps * n_in)
+    else:
+        padded = [n + max(sum(pad) + 4, dilation[a] * (kernel[a] - 1)) for a, (n, pad) in enumerate(zip(sides, pads))]
+        out = int(np.prod([max(n - k + 1, 1) for n, k in zip(padded, kernel)]))
+        arrays = {"the padded input": C * int(np.prod(padded)), "the output": F * out,
+                  "the matrix of windows (channels × kernel × output)": C * taps * out}
+        check_size(arrays, F * C * taps * out, "padding" if any(v for pad in pads for v in pad) else "image")
+    w = np.abs(p.weight.astype(np.float64))
+    check_exact(p.image, float(w.sum(axis=tuple(range(1, w.ndim))).max()), p.bias)
 
 
 def expected_of(out: np.ndarray, multi: bool) -> forms.Expected:
@@ -113,9 +148,10 @@ class Conv2d(Kind):
         p = read_conv(d, convention)
         k = p.weight.shape[2:]
         try:
-            engine.normalize_padding(p.padding, k, p.dilation, p.stride)
+            pads = engine.normalize_padding(p.padding, k, p.dilation, p.stride)
         except ValueError as e:
             raise DefinitionError(str(e), "padding") from None
+        check_conv(p, pads)
         return p
 
     def solve(self, p: ConvParams):
@@ -247,28 +283,24 @@ def explain_conv(p: ConvParams, expected: np.ndarray, *, one_d: bool = False) ->
                           + ("; then the bias" if p.bias is not None else "")))
     shown_cells = 0
     out = expected.reshape(F if p.multi else 1, Ho, Wo)
-    for f in range(F):
-        for i in range(Ho):
-            for j in range(Wo):
-                if shown_cells >= teaching.SHOWN_CELLS:
-                    continue
-                shown_cells += 1
-                terms = []
-                total = 0
-                for c in range(C):
-                    win = xp[c, i * s[0]: i * s[0] + ekh: d[0], j * s[1]: j * s[1] + ekw: d[1]]
-                    v = (win * w[f, c]).sum()
-                    total += v
-                    win_t = teaching.window_text(win[0] if one_d else win)
-                    label = f"{names[c]}: " if C > 1 else ""
-                    terms.append(f"{label}sum({win_t} ⊙ K) = {num(v)}")
-                if p.bias is not None:
-                    total += p.bias[f]
-                    terms.append(f"bias {num(p.bias[f])}")
-                where = f"[{j}]" if one_d else f"[{i}, {j}]"
-                who = f"filter {f + 1}, " if p.multi else ""
-                steps.append(Step(f"{who}out{where} = " + (" + ".join(terms) + f" = {num(total)}" if len(terms) > 1
-                                                           else terms[0])))
+    for f, i, j in itertools.islice(itertools.product(range(F), range(Ho), range(Wo)), teaching.SHOWN_CELLS):
+        shown_cells += 1
+        terms = []
+        total = 0
+        for c in range(C):
+            win = xp[c, i * s[0]: i * s[0] + ekh: d[0], j * s[1]: j * s[1] + ekw: d[1]]
+            v = (win * w[f, c]).sum()
+            total += v
+            win_t = teaching.window_text(win[0] if one_d else win)
+            label = f"{names[c]}: " if C > 1 else ""
+            terms.append(f"{label}sum({win_t} ⊙ K) = {num(v)}")
+        if p.bias is not None:
+            total += p.bias[f]
+            terms.append(f"bias {num(p.bias[f])}")
+        where = f"[{j}]" if one_d else f"[{i}, {j}]"
+        who = f"filter {f + 1}, " if p.multi else ""
+        steps.append(Step(f"{who}out{where} = " + (" + ".join(terms) + f" = {num(total)}" if len(terms) > 1
+                                                   else terms[0])))
     rest = out.size - shown_cells
     steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
                       expected))

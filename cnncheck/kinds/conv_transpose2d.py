@@ -14,7 +14,7 @@ from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import DefinitionError, Kind, get_pair
-from .conv2d import common_variants, describe_conv, expected_of, read_conv
+from .conv2d import check_conv, common_variants, describe_conv, expected_of, read_conv
 from .teaching import Step, attempt
 
 
@@ -33,6 +33,7 @@ class ConvTranspose2d(Kind):
             if not (p.output_padding[a] < p.stride[a] or p.output_padding[a] < p.dilation[a]):
                 raise DefinitionError("output_padding must be smaller than either stride or dilation, as in PyTorch",
                                       "output_padding")
+        check_conv(p, transposed=True)
         return p
 
     def solve(self, p):
@@ -70,19 +71,16 @@ class ConvTranspose2d(Kind):
                           + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
                           + (", summed over the input channels" if C > 1 else "")
                           + f": a {full_h}×{full_w} result before cropping"))
-        full = np.zeros((F, full_h, full_w), dtype=np.result_type(x, w))
+        # the sum of all the pieces, uncropped: the engine's result with no padding to cut
+        full = engine.conv_transpose2d(x, w.transpose(1, 0, 2, 3), stride=s, dilation=d)
         shown = 0
-        for i in range(H):
-            for j in range(W):
-                for c in range(C):
-                    for f in range(F):
-                        full[f, i * s[0]: i * s[0] + d[0] * (kh - 1) + 1: d[0],
-                             j * s[1]: j * s[1] + d[1] * (kw - 1) + 1: d[1]] += x[c, i, j] * w[f, c]
-                    if shown < teaching.SHOWN_CELLS:
-                        shown += 1
-                        ch = f"[{c}]" if C > 1 else ""
-                        steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
-                                          f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
+        for i, j, c in ((i, j, c) for i in range(H) for j in range(W) for c in range(C)):
+            if shown >= teaching.SHOWN_CELLS:
+                break
+            shown += 1
+            ch = f"[{c}]" if C > 1 else ""
+            steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
+                              f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
         rest = C * H * W - shown
         steps.append(Step(teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
                           full if p.multi else full[0]))

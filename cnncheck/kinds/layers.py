@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from .. import engine
-from .base import DefinitionError, did_you_mean, get_bool, get_choice, get_int, get_padding2d, get_pair
+from .base import MAX_SIZE, DefinitionError, did_you_mean, get_bool, get_choice, get_int, get_padding2d, get_pair
 
 LAYER_KEYS = {
     "conv2d": {"type", "filters", "kernel", "stride", "padding", "dilation", "bias", "groups"},
@@ -56,8 +56,9 @@ def _kernel(d: dict, key: str, where: str) -> tuple[tuple[int, int], int | None]
         v = v[0] if len(v) == 1 else v
     if isinstance(v, list) and len(v) == 3:
         (kh, kw), depth = get_pair({key: v[:2]}, key), v[2]
-        if not isinstance(depth, int) or depth < 1:
-            raise DefinitionError(f"{where}: {key} depth must be a positive whole number, got {depth!r}", key)
+        if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_SIZE:
+            raise DefinitionError(f"{where}: {key} depth must be a whole number from 1 to {MAX_SIZE:,}, got {depth!r}",
+                                  key)
         return (kh, kw), depth
     try:
         return get_pair(d, key, None), None
@@ -104,13 +105,19 @@ def parse_layer(d, where: str) -> Layer:
 def parse_layers(d: dict, *, single_key: str | None = "layer") -> list[Layer]:
     if single_key and single_key in d and "layers" in d:
         raise DefinitionError(f"give either {single_key} or layers, not both", "layers")
-    if single_key and single_key in d:
-        return [parse_layer(d[single_key], single_key)]
-    layers = d.get("layers")
-    if not isinstance(layers, list) or not layers:
-        raise DefinitionError("layers must be a non-empty list of layers" if single_key is None or "layers" in d
-                              else f"{single_key} (or layers) is required", "layers")
-    return [parse_layer(v, f"layer {i + 1}") for i, v in enumerate(layers)]
+    key = single_key if single_key and single_key in d else "layers"
+    try:
+        if key == single_key:
+            return [parse_layer(d[single_key], single_key)]
+        layers = d.get("layers")
+        if not isinstance(layers, list) or not layers:
+            raise DefinitionError("layers must be a non-empty list of layers" if single_key is None or "layers" in d
+                                  else f"{single_key} (or layers) is required", "layers")
+        return [parse_layer(v, f"layer {i + 1}") for i, v in enumerate(layers)]
+    except DefinitionError as e:  # a layer's problem is found on the line of layer: or layers:
+        if e.key is not None and e.key in d:
+            raise
+        raise DefinitionError(str(e), key) from None
 
 
 def read_input_shape(d: dict) -> tuple[tuple[int, int, int], str]:
@@ -123,6 +130,8 @@ def read_input_shape(d: dict) -> tuple[tuple[int, int, int], str]:
     if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in v)):
         raise DefinitionError(f"input_shape must be three positive whole numbers ({'[C, H, W]' if layout == 'chw' else '[H, W, C]'}), "
                               f"got {v!r}", "input_shape")
+    if max(v) > MAX_SIZE:
+        raise DefinitionError(f"input_shape: a size is at most {MAX_SIZE:,}, got {max(v):,}", "input_shape")
     return (tuple(v) if layout == "chw" else (v[2], v[0], v[1])), layout
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import engine, forms
-from .base import DefinitionError, Kind, get_int
+from .base import MAX_SIZE, DefinitionError, Kind, get_int
 from .teaching import Step, attempt
 
 
@@ -27,6 +27,10 @@ class Padding(Kind):
         p = PaddingParams(get_int(d, "input_size", minimum=1), get_int(d, "kernel", minimum=1),
                           get_int(d, "stride", 1, minimum=1), get_int(d, "dilation", 1, minimum=1),
                           get_int(d, "output_size", minimum=1))
+        least = -(-((p.output_size - 1) * p.stride + engine.effective_kernel(p.kernel, p.dilation) - p.input_size) // 2)
+        if least > MAX_SIZE:  # the engine tries p = 0, 1, 2, ...: refused before it would try millions
+            raise DefinitionError(f"the padding would be at least {least:,}; a padding is at most {MAX_SIZE:,}",
+                                  "output_size")
         if engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation) is None:
             near = [engine.conv_output_size(p.input_size, p.kernel, p.stride, q, p.dilation) for q in range(3)]
             raise DefinitionError(f"no padding gives output size {p.output_size} (padding 0, 1, 2 give "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import DefinitionError, Kind, get_bool, get_choice, get_image, get_pair
+from .base import DefinitionError, Kind, check_exact, check_size, get_bool, get_choice, get_image, get_pair
 from .teaching import Step, attempt
 
 
@@ -56,8 +57,10 @@ class Pool2d(Kind):
             if padding[a] > size[a] // 2:
                 raise DefinitionError(f"padding ({padding[a]}) must be at most half the window size ({size[a]}), as in PyTorch",
                                       "padding")
-        return PoolParams(image, names, single, op, size, get_pair(d, "stride", list(size)), padding, dilation,
-                          get_bool(d, "ceil_mode", False), get_bool(d, "count_include_pad", True))
+        p = PoolParams(image, names, single, op, size, get_pair(d, "stride", list(size)), padding, dilation,
+                       get_bool(d, "ceil_mode", False), get_bool(d, "count_include_pad", True))
+        check_pool(p)
+        return p
 
     def solve(self, p):
         out = pool(p)
@@ -85,6 +88,20 @@ class Pool2d(Kind):
 
     def explain(self, p, expected):
         return explain_pool(p, expected.value)
+
+
+def check_pool(p: PoolParams) -> None:
+    """Refuse a pooling too large to solve quickly with its named mistakes, or with numbers too large
+    to stay exact. The output counted is the largest a named mistake gives (stride 1, no dilation,
+    ceil_mode); the padded input has room for ceil_mode's last window; an average sums the window,
+    and the "channels summed" mistake sums the channels."""
+    C, H, W = p.image.shape
+    padded = [n + 2 * q + s for n, q, s in zip((H, W), p.padding, p.stride)]
+    out = C * int(np.prod([max(n + 2 * q - k + 2, 1) for n, q, k in zip((H, W), p.padding, p.size)]))
+    taps = p.size[0] * p.size[1]
+    check_size({"the padded input": C * int(np.prod(padded)), "the output": out}, out * taps,
+               "padding" if p.padding != (0, 0) else "image")
+    check_exact(p.image, max(taps, C))
 
 
 def pool_variants(p: PoolParams) -> list:
@@ -129,21 +146,18 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
     per_channel = max(1, teaching.SHOWN_CELLS // C)
     shown = 0
     for c in range(C):
-        for i in range(Ho):
-            for j in range(Wo):
-                if i * Wo + j >= per_channel:
-                    continue
-                shown += 1
-                rows = [i * sh - ph + m * dh for m in range(kh)]
-                cols = [j * sw - pw + n * dw for n in range(kw)]
-                cells = [x[c, r, q] for r in rows for q in cols if 0 <= r < H and 0 <= q < W]
-                label = "" if p.single else f"{names[c]} "
-                values = ", ".join(num(v) for v in cells)
-                if p.op == "max":
-                    steps.append(Step(f"{label}[{i}, {j}] = max({values}) = {num(out[c, i, j])}"))
-                else:
-                    div = _divisor(p, rows, cols, H, W)
-                    steps.append(Step(f"{label}[{i}, {j}] = ({' + '.join(num(v) for v in cells)}) / {div} = {num(out[c, i, j])}"))
+        for i, j in itertools.islice(itertools.product(range(Ho), range(Wo)), per_channel):
+            shown += 1
+            rows = [i * sh - ph + m * dh for m in range(kh)]
+            cols = [j * sw - pw + n * dw for n in range(kw)]
+            cells = [x[c, r, q] for r in rows for q in cols if 0 <= r < H and 0 <= q < W]
+            label = "" if p.single else f"{names[c]} "
+            values = ", ".join(num(v) for v in cells)
+            if p.op == "max":
+                steps.append(Step(f"{label}[{i}, {j}] = max({values}) = {num(out[c, i, j])}"))
+            else:
+                div = _divisor(p, rows, cols, H, W)
+                steps.append(Step(f"{label}[{i}, {j}] = ({' + '.join(num(v) for v in cells)}) / {div} = {num(out[c, i, j])}"))
     rest = out.size - shown
     steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
                       expected if p.single else forms.Expected(expected, p.channels)))
