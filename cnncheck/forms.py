@@ -79,7 +79,9 @@ def number(raw) -> int | float:
     if isinstance(raw, str):
         text = raw.strip().translate(_MINUSES)
         if len(text) > 64:
-            raise AnswerError("expected a number, got a long string")
+            digits = re.fullmatch(r"[-+]?\d+", text)
+            raise AnswerError(f"a {len(text.lstrip('+-')):,}-digit number is too long (a number has at most 64 "
+                              f"characters)" if digits else "expected a number, got a long string")
         if _THOUSANDS.match(text):
             return _in_range(int(re.sub(r"[^\d+-]", "", text)))
         if _FRACTION.match(text):

@@ -99,7 +99,8 @@ def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
     if transposed:
         full = [(n - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1 for a, n in enumerate(sides)]
         n_in = int(np.prod(sides))
-        arrays = {"the uncropped output": F * int(np.prod(full)), "the products of input cells and taps": F * taps * n_in}
+        arrays = {"the uncropped output": F * int(np.prod(full)),
+                  "the products of input cells and taps": F * taps * n_in}
         check_size(arrays, F * C * taps * n_in)
     else:
         padded = [n + max(sum(pad) + 4, dilation[a] * (kernel[a] - 1)) for a, (n, pad) in enumerate(zip(sides, pads))]

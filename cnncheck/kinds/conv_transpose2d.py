@@ -80,7 +80,8 @@ class ConvTranspose2d(Kind):
             shown += 1
             ch = f"[{c}]" if C > 1 else ""
             steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
-                              f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
+                              f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, "
+                              f"columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
         rest = C * H * W - shown
         steps.append(Step(teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
                           full if p.multi else full[0]))

@@ -157,7 +157,8 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
                 steps.append(Step(f"{label}[{i}, {j}] = max({values}) = {num(out[c, i, j])}"))
             else:
                 div = _divisor(p, rows, cols, H, W)
-                steps.append(Step(f"{label}[{i}, {j}] = ({' + '.join(num(v) for v in cells)}) / {div} = {num(out[c, i, j])}"))
+                total = " + ".join(num(v) for v in cells)
+                steps.append(Step(f"{label}[{i}, {j}] = ({total}) / {div} = {num(out[c, i, j])}"))
     rest = out.size - shown
     steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
                       expected if p.single else forms.Expected(expected, p.channels)))
