@@ -9,18 +9,27 @@ PyYAML's YAML 1.1 rules:
 * a key given twice is an error naming both lines, not a silent last-wins;
 * a plain key is the text as written: ``no:``, ``off:`` and ``017:`` stay ``'no'``, ``'off'`` and ``'017'``
   (YAML 1.1 would make them False and 15), so ids such as question names never change;
-* integers are read as people write them: ``017`` is seventeen, not octal 15,
-  and ``1:30`` stays the string ``'1:30'`` (YAML 1.1 would make it 90);
-* aliases are counted, so a "billion laughs" file is refused, not expanded;
-* a scalar that cannot be built (``2024-13-45``, a 5,000-digit integer, ``!!float abc``) stays
-  the text as written, so only that answer is unreadable; anything else that cannot be built is an
-  error naming its line;
-* sizes are bounded by :class:`Limits`: bytes, nesting, values (aliases expanded), string length.
+* numbers are read as people write them: ``017`` is seventeen, not octal 15; ``1:30`` and
+  ``4:20.0`` stay the strings ``'1:30'`` and ``'4:20.0'`` (YAML 1.1 would make them 90 and 260.0);
+  ``1__0`` or ``1_`` (an underscore not between two digits) stay text; an integer written with more
+  than 100 characters stays text, so no integer is built that Python cannot print;
+* aliases are counted, so a "billion laughs" file is refused, not expanded; so are merge keys
+  (``<<``), before anything is merged;
+* a scalar that cannot be built (``2024-13-45``, ``!!float abc``) stays the text as written, so only
+  that answer is unreadable; anything else that cannot be built is an error naming its line;
+* sizes are bounded by :class:`Limits`: bytes, nesting, values (aliases and merges expanded), string
+  length, and characters of text with aliases expanded (no more than the file size limit);
+* nesting is measured before anything recursive runs (libyaml's composer recurses in C), so a file
+  nested 50,000 levels deep is refused at the line that crosses the limit, in milliseconds;
+* only regular files are read: a FIFO, a device or a socket is refused, never waited on.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -92,6 +101,9 @@ class Sequence(list):
 
 
 _DECIMAL = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_LOOSE_UNDERSCORE = re.compile(r"(?<![0-9a-zA-Z])_|_(?![0-9a-zA-Z])")  # `1__0`, `1_`, `1._5`
+MAX_INT_TEXT = 100  # characters: a longer integer stays the text as written
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(_Base):
@@ -101,6 +113,8 @@ class _Loader(_Base):
         self._values = 0
         self._depth = 0
         self._limits = limits
+        self._merged = 0  # values that merge keys (<<) add, over the whole document
+        self._merge_sizes: dict[int, int] = {}  # id(mapping node) -> its pairs once merged
 
     def _refuse(self, message: str, node):
         raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
@@ -161,6 +175,54 @@ class _Loader(_Base):
             mapping[key] = self.construct_object(value_node, deep=True)
         self._depth -= 1
 
+    def flatten_mapping(self, node):
+        """PyYAML's merge (``<<``), once :meth:`_check_merges` has counted what it expands to."""
+        self._check_merges(node)
+        super().flatten_mapping(node)
+
+    def _check_merges(self, node) -> None:
+        """Count the pairs every mapping reached through ``<<`` will hold once merged, before merging.
+
+        Iterative and memoised per node, as aliases are: a doubling chain (``&a2 {<<: [*a1, *a1]}``)
+        costs one step per mapping. What merges add is counted against the values limit (a key and a
+        value per pair); a chain of merges against the depth limit, since merging recurses along it.
+        """
+        sizes, limits = self._merge_sizes, self._limits
+        if id(node) in sizes:
+            return
+        busy = {id(node)}
+        stack = [(node, self._merge_sources(node))]
+        while stack:
+            current, sources = stack[-1]
+            pending = next((s for s in sources if id(s) not in sizes and id(s) not in busy), None)
+            if pending is not None:
+                if len(stack) >= limits.depth:
+                    self._refuse(f"merge keys (<<) are chained more than {limits.depth} levels deep", pending)
+                busy.add(id(pending))
+                stack.append((pending, self._merge_sources(pending)))
+                continue
+            stack.pop()
+            busy.discard(id(current))
+            own = sum(1 for k, _ in current.value if k.tag != _MERGE)
+            size = own + sum(sizes.get(id(s), len(s.value)) for s in sources)  # a cycle adds its own pairs
+            sizes[id(current)] = size
+            self._merged += 2 * (size - own)
+            if self._merged > limits.values:
+                self._refuse(f"merge keys (<<) expand to more than {limits.values:,} values", current)
+
+    @staticmethod
+    def _merge_sources(node) -> list:
+        """The mappings that ``node``'s merge keys name (PyYAML reports anything else when merging)."""
+        sources = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                continue
+            if isinstance(value_node, yaml.MappingNode):
+                sources.append(value_node)
+            elif isinstance(value_node, yaml.SequenceNode):
+                sources.extend(n for n in value_node.value if isinstance(n, yaml.MappingNode))
+        return sources
+
     def construct_located_sequence(self, node):
         seq = Sequence()
         seq.line = node.start_mark.line + 1
@@ -183,47 +245,137 @@ class _Loader(_Base):
 
     def construct_people_int(self, node):
         text = self.construct_scalar(node)
+        if len(text) > MAX_INT_TEXT or ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
+            return text  # too long to be an answer, YAML 1.1 base-60 (1:30 = 90), or `1__0`: as written
         if _DECIMAL.match(text):
             return int(text.replace("_", ""))  # leading zeros are decimal, as on paper
-        if ":" in text:
-            return text  # YAML 1.1 base-60 (1:30 = 90): keep what was written
-        return super().construct_yaml_int(node)
+        return super().construct_yaml_int(node)  # 0x1A = 26, 0b101 = 5, +12 = 12, as in Python
+
+    def construct_people_float(self, node):
+        text = self.construct_scalar(node)
+        if ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
+            return text  # YAML 1.1 base-60 (4:20.0 = 260.0) or `1._5`: keep what was written
+        return super().construct_yaml_float(node)  # 1_000.5, .5, 1.0e+3, .inf, .nan
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_people_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_people_float)
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_limited_str)
 
 
-class _TooLong(Exception):
-    pass
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_BLANK_AFTER_DASH = ("- ", "-\t", "-\n", "-\r", "-\x85", "-\u2028", "-\u2029", "-\x00")
+MAX_DEPTH = 100  # levels, whatever the limit says: building a value recurses in Python (and libyaml in C)
 
 
-def _measure(value, memo: dict, limits: Limits) -> tuple[int, int]:
-    """(values, depth) of ``value``, shared (aliased) parts counted each time they appear; linear in the nodes."""
-    if isinstance(value, str):
-        if len(value) > limits.string:
-            raise _TooLong
-        return 1, 0
-    if not isinstance(value, (dict, list, set)):
-        return 1, 0
-    key = id(value)
-    if key not in memo:
-        memo[key] = (1, 1)  # a cycle counts as nothing more
-        children = list(value.keys()) + list(value.values()) if isinstance(value, dict) else value
-        size, depth = 1, 0
-        for c in children:
-            s, d = _measure(c, memo, limits)
-            size, depth = size + s, max(depth, d)
-        memo[key] = (size, depth + 1)
-    return memo[key]
+def _nesting_bound(text: str, limit: int) -> int:
+    """An upper bound on how deeply ``text`` nests, from a few counts made in C (9 us for an answer file).
+
+    Every collection on a path from the root opens with a character of its own: a flow
+    collection with ``[`` or ``{``, a mapping with its first ``:`` or ``?``, a block sequence
+    with ``-`` followed by a blank or a line break (libyaml's rule). Aliases nest nothing here.
+    An answer file gives 20 to 40, so :func:`_check_nesting` runs only on the rare file above the limit.
+    """
+    bound = text.count("[") + text.count("{") + text.count(":") + text.count("?")
+    dashes = text.count("-")
+    if bound + dashes <= limit:
+        return bound + dashes
+    return bound + text.endswith("-") + sum(text.count(pair) for pair in _BLANK_AFTER_DASH)
+
+
+def _check_nesting(text: str, limit: int) -> None:
+    """Walk libyaml's event stream (its parser keeps its own stack, it does not recurse) and stop at
+    the first collection deeper than ``limit``, before the scanner goes deeper: a file nested 20,000
+    levels deep is refused after a few hundred tokens, not after minutes of scanning."""
+    parser = _Base(text)
+    try:
+        depth = 0
+        while True:
+            event = parser.get_event()
+            if isinstance(event, _STARTS):
+                depth += 1
+                if depth > limit:
+                    raise yaml.MarkedYAMLError(problem=f"the YAML is nested more than {limit} levels deep",
+                                               problem_mark=event.start_mark)
+            elif isinstance(event, _ENDS):
+                depth -= 1
+            elif event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+    finally:
+        parser.dispose()
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _measure(root, limits: Limits) -> None:
+    """Refuse a document whose aliases expand past the limits: values, depth, characters of text.
+
+    Shared (aliased) parts count every time they appear, but are walked once (memoised by identity),
+    without recursion; a cycle counts as nothing more. Raises :class:`_Refused` with the line of the
+    innermost mapping or list that crosses a limit.
+    """
+    if not isinstance(root, (dict, list, tuple, set)):
+        return
+    depth_limit = min(limits.depth, MAX_DEPTH)
+    memo: dict[int, tuple[int, int, int]] = {id(root): (1, 1, 0)}  # id -> (values, depth, characters)
+    stack = [[root, iter(_children(root)), 1, 0, 0]]  # container, children left, values, depth below, characters
+    while stack:
+        frame = stack[-1]
+        for child in frame[1]:
+            if isinstance(child, (dict, list, tuple, set)):
+                seen = memo.get(id(child))
+                if seen is None:
+                    if len(stack) >= depth_limit:
+                        raise _Refused(f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)",
+                                       getattr(child, "line", None) or getattr(frame[0], "line", None))
+                    memo[id(child)] = (1, 1, 0)
+                    stack.append([child, iter(_children(child)), 1, 0, 0])
+                    break
+            else:
+                if isinstance(child, str) and len(child) > limits.string:
+                    raise _Refused(f"a string is longer than {limits.string:,} characters",
+                                   getattr(frame[0], "line", None))
+                seen = (1, 0, len(child) if isinstance(child, str) else 0)
+            frame[2] += seen[0]
+            frame[3] = max(frame[3], seen[1])
+            frame[4] += seen[2]
+        else:
+            stack.pop()
+            container, values, depth, chars = frame[0], frame[2], frame[3] + 1, frame[4]
+            line = getattr(container, "line", None) or None
+            if values > limits.values:
+                raise _Refused(f"the YAML holds more than {limits.values:,} values (aliases expanded)", line)
+            if chars > limits.bytes:
+                raise _Refused(f"the YAML holds more than {limits.bytes:,} characters of text (aliases expanded)",
+                               line)
+            if len(stack) + depth > depth_limit:
+                raise _Refused(f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)", line)
+            memo[id(container)] = (values, depth, chars)
+            if stack:
+                parent = stack[-1]
+                parent[2] += values
+                parent[3] = max(parent[3], depth)
+                parent[4] += chars
+
+
+def _children(container):
+    return [*container.keys(), *container.values()] if isinstance(container, dict) else container
 
 
 def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
     """Parse one YAML document. Raises :class:`InputError` with the line."""
     try:
-        loader = _Loader(text, limits)
+        depth = min(limits.depth, MAX_DEPTH)
+        if _nesting_bound(text, depth) > depth:
+            _check_nesting(text, depth)
+        loader = _Loader(text, limits._replace(depth=depth))
         try:
             value = loader.get_single_data()
             aliased = loader._aliases > 0
@@ -246,35 +398,74 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         raise InputError(f"invalid YAML: {' '.join(str(e).split())}", path) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path) from None
-    if not aliased:  # the loader counted values, depth and string lengths as it built them
-        return value
-    try:  # shared parts count every time they appear
-        size, depth = _measure(value, {}, limits)
-    except _TooLong:
-        raise InputError(f"a string is longer than {limits.string:,} characters", path) from None
-    except RecursionError:
-        raise InputError("the YAML is nested too deeply", path) from None
-    if depth > limits.depth:
-        raise InputError(f"the YAML is nested more than {limits.depth} levels deep", path)
-    if size > limits.values:
-        raise InputError(f"the YAML holds more than {limits.values:,} values (aliases expanded)", path)
+    if aliased:  # without aliases the loader counted values, depth and string lengths as it built them
+        try:
+            _measure(value, limits)
+        except _Refused as e:
+            raise InputError(e.message, path, e.line) from None
     return value
 
 
-def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
-    """Read and parse a YAML file: size limit, UTF-8 check, then :func:`loads`."""
-    max_bytes = limits.bytes
-    p = Path(path)
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "something else")
+    return f"not a regular file: {kind}"
+
+
+def read_limited(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes + 1`` of them (one more says it is too large).
+
+    Opened without blocking and checked with ``fstat`` before reading, so a FIFO, a device
+    (``/dev/zero``) or a socket is refused at once instead of waited on or read forever. Reads
+    what the file holds, never allocating ``max_bytes``: any limit is safe. Raises :class:`InputError`.
+    """
     name = str(path)
     try:
-        with p.open("rb") as f:
-            data = f.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", name) from None
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise InputError("no such file", name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", name) from None
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket cannot be opened as a file: say what it is
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                raise InputError(_not_regular(mode), name) from None
+        raise InputError(f"cannot read: {e.strerror or e}", name) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(_not_regular(info.st_mode), name)
+        parts, total = [], 0
+        ask = min(info.st_size, max_bytes) + 1  # the whole file and one byte more, in one read
+        while total <= max_bytes:
+            chunk = os.read(fd, min(ask, max_bytes + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            ask = 1 << 16  # a file that grew, or reports no size (/proc): the rest by pieces
+        return b"".join(parts)
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", name) from None
+    finally:
+        os.close(fd)
+
+
+def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
+    """Read and parse a YAML file: regular files only, size limit, UTF-8 check, then :func:`loads`."""
+    max_bytes = limits.bytes
+    name = str(path)
+    data = read_limited(path, max_bytes)
     if len(data) > max_bytes:
         raise InputError(f"file is larger than {max_bytes:,} bytes", name)
     if b"\x00" in data:
