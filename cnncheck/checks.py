@@ -51,7 +51,7 @@ def _error(p) -> Finding:
     if isinstance(p, DrawRateError) and p.find_example is not None:
         student, tried = p.find_example()
         message += (f" (student id {student!r} gets none)" if student else
-                    f" (none of the {tried:,} student ids tried gets none, but the estimate stands)")
+                    f" (no example among the first {tried:,} student ids)")
     return Finding("error", p.path, p.line, message)
 
 
