@@ -60,6 +60,8 @@ def grade_file(bank: Bank, path: str, *, assignment: str | None = None, limits: 
         a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
         return grade(a, submission, cache, debug=debug)
     except InputError as e:
+        if e.path not in (None, path):  # located in the bank, e.g. no well-posed variant for this student
+            return FileError(path, f"cannot be graded: {e}")
         return FileError(path, e.message, e.line)
     except BankError as e:
         return FileError(path, f"its assignment cannot be used: {e.problems[0]}")

@@ -8,6 +8,7 @@ so a crash fails the test instead of ending pytest.
 from __future__ import annotations
 
 import csv
+import faulthandler
 import io
 import json
 import os
@@ -136,6 +137,7 @@ def test_a_worker_that_dies_or_stalls_makes_one_error_row(tmp_path, monkeypatch,
     def grade_file(bank, path, **kw):  # runs in the forked workers
         if path == victim:
             if how == "segfault":
+                faulthandler.disable()  # pytest's: no dump of this deliberate crash
                 os.kill(os.getpid(), signal.SIGSEGV)
             elif how == "exit":
                 os._exit(3)
