@@ -134,7 +134,7 @@ class _Loader(_Base):
             raise
         except Exception as e:  # a value PyYAML's constructors cannot build
             if isinstance(node, yaml.ScalarNode):
-                return node.value  # the text as written
+                return self._as_written(node)
             text = node.value if isinstance(node.value, str) else ""
             shown = f" {text[:40]!r}" if text else ""
             raise yaml.constructor.ConstructorError(
@@ -191,15 +191,17 @@ class _Loader(_Base):
         if id(node) in sizes:
             return
         busy = {id(node)}
-        stack = [(node, self._merge_sources(node))]
+        sources = self._merge_sources(node)
+        stack = [(node, sources, iter(sources))]  # a mapping, what it merges, what is left to count
         while stack:
-            current, sources = stack[-1]
-            pending = next((s for s in sources if id(s) not in sizes and id(s) not in busy), None)
+            current, sources, left = stack[-1]
+            pending = next((s for s in left if id(s) not in sizes and id(s) not in busy), None)
             if pending is not None:
                 if len(stack) >= limits.depth:
                     self._refuse(f"merge keys (<<) are chained more than {limits.depth} levels deep", pending)
                 busy.add(id(pending))
-                stack.append((pending, self._merge_sources(pending)))
+                sources = self._merge_sources(pending)
+                stack.append((pending, sources, iter(sources)))
                 continue
             stack.pop()
             busy.discard(id(current))
@@ -243,10 +245,16 @@ class _Loader(_Base):
             self._refuse(f"a string is longer than {self._limits.string:,} characters", node)
         return value
 
+    def _as_written(self, node) -> str:
+        """A scalar kept as the text as written: a string, so held to the string limit."""
+        if len(node.value) > self._limits.string:
+            self._refuse(f"a string is longer than {self._limits.string:,} characters", node)
+        return node.value
+
     def construct_people_int(self, node):
         text = self.construct_scalar(node)
         if len(text) > MAX_INT_TEXT or ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
-            return text  # too long to be an answer, YAML 1.1 base-60 (1:30 = 90), or `1__0`: as written
+            return self._as_written(node)  # too long to be an answer, base-60 (1:30 = 90), or `1__0`
         if _DECIMAL.match(text):
             return int(text.replace("_", ""))  # leading zeros are decimal, as on paper
         return super().construct_yaml_int(node)  # 0x1A = 26, 0b101 = 5, +12 = 12, as in Python
@@ -254,7 +262,7 @@ class _Loader(_Base):
     def construct_people_float(self, node):
         text = self.construct_scalar(node)
         if ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
-            return text  # YAML 1.1 base-60 (4:20.0 = 260.0) or `1._5`: keep what was written
+            return self._as_written(node)  # YAML 1.1 base-60 (4:20.0 = 260.0) or `1._5`
         return super().construct_yaml_float(node)  # 1_000.5, .5, 1.0e+3, .inf, .nan
 
 

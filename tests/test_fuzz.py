@@ -120,3 +120,120 @@ def mutate(seed: bytes, edits) -> bytes:
 @given(seed=st.sampled_from(SEEDS), edits=st.lists(mutation, min_size=1, max_size=6))
 def test_fuzz_byte_mutations(seed, edits):
     check_document(mutate(seed, edits))
+
+
+# ------------------------------------------------------------ hostile families at the YAML boundary
+# Each family aims at one way a file once crashed or stalled the loader (tests/test_yaml_limits.py
+# pins the exact message of each); here random variations of it go through check_document.
+
+FAMILY = settings(SETTINGS, max_examples=max(1, N // 8))
+FLOW = {"flow sequence": ("[", "]"), "flow mapping": ("{a: ", "}"), "flow mixed": ("[{a: ", "}]")}
+BLOCK = ("dashes on one line", "complex keys", "block sequence by indentation",
+         "block mapping by indentation", "mapping of sequences")
+
+
+def nested(form: str, depth: int) -> list[str]:
+    """A value nested ``depth`` levels deep, as lines indented from column 0."""
+    if form in FLOW:
+        opening, closing = FLOW[form]
+        return [opening * depth + "1" + closing * depth]
+    if form == "dashes on one line":
+        return ["- " * depth + "1"]
+    if form == "complex keys":
+        return ["? " * depth + "a"]
+    if form == "block sequence by indentation":
+        return [" " * i + "-" for i in range(depth)] + [" " * depth + "1"]
+    if form == "block mapping by indentation":
+        return [" " * i + "a:" for i in range(depth)] + [" " * depth + "1"]
+    lines = [" " * (2 * (i // 2)) + ("- a:" if i % 2 else "a:") for i in range(depth)]
+    return lines + [" " * depth + " 1"]
+
+
+def place(lines: list[str], where: str) -> str:
+    if where == "top":
+        return "\n".join(lines) + "\n"
+    key = {"answer": "answers:\n  q1:", "student": "student:", "extra": "notes:"}[where]
+    body = "\n".join("    " + line for line in lines)
+    tail = "" if where == "answer" else "answers:\n  q7: 126x126x16\n"
+    return f"{key}\n{body}\n{tail}"
+
+
+@FAMILY
+@given(form=st.sampled_from(sorted(FLOW) + list(BLOCK)),
+       where=st.sampled_from(["answer", "top", "student", "extra"]),
+       depth=st.one_of(st.integers(0, 80), st.sampled_from([65, 200, 1_000, 30_000])))
+def test_fuzz_deep_nesting(form, where, depth):
+    if "indentation" in form or form == "mapping of sequences":
+        depth = min(depth, 300)  # indentation grows with depth: 300 levels is already 45 KB
+    check_document(place(nested(form, depth), where).encode())
+
+
+MERGES = ("chain", "doubling", "doubling nested", "merge list", "chain nested")
+
+
+def merges(kind: str, n: int) -> tuple[str, str]:
+    """Anchored mappings a0..an merged in one of several shapes: (the text before answers:, *an)."""
+    if kind == "chain":
+        lines = ["a0: &a0 {k: 1}"] + [f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: {i}}}" for i in range(1, n + 1)]
+    elif kind == "doubling":
+        lines = ["a0: &a0 {k: 1}"]
+        lines += [f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}], k{i}: 1}}" for i in range(1, n + 1)]
+    elif kind == "merge list":
+        lines = [f"a{i}: &a{i} {{k{i}: {i}}}" for i in range(n + 1)]
+        lines.append(f"all: &a{n + 1} {{<<: [{', '.join(f'*a{i}' for i in range(n + 1))}]}}")
+        n += 1
+    else:
+        s = "&a0 {k: 1}"
+        for i in range(1, n + 1):
+            twice = kind == "doubling nested"
+            s = f"&a{i} {{<<: [{s}, *a{i - 1}], k{i}: 1}}" if twice else f"&a{i} {{<<: {s}}}"
+        lines = ["x: " + s]
+    return "\n".join(lines) + "\n", f"*a{n}"
+
+
+@FAMILY
+@given(kind=st.sampled_from(MERGES), n=st.one_of(st.integers(0, 40), st.sampled_from([64, 200, 3_000])),
+       use=st.sampled_from(["{q1: ALIAS}", "{q1: {<<: ALIAS, R: [[1, 1], [1, 1]]}}", "{q7: 126x126x16}",
+                            "[ALIAS]"]))
+def test_fuzz_merge_keys(kind, n, use):
+    if kind != "chain" and kind != "merge list":
+        n = min(n, 64)  # doubling: 2**64 pairs if anything expanded them
+    before, alias = merges(kind, n)
+    check_document((before + "answers: " + use.replace("ALIAS", alias) + "\n").encode())
+
+
+@FAMILY
+@given(length=st.integers(1, 9_999), uses=st.one_of(st.integers(1, 50), st.integers(50, 999)),
+       words=st.sampled_from(["1 ", "45 ", "x", "1; ", "[1, 2] "]),
+       shape=st.sampled_from(["list", "rows", "mapping", "answers"]))
+def test_fuzz_aliased_long_strings(length, uses, words, shape):
+    text = (words * (length // len(words) + 1))[:length].strip() or "1"
+    refs = ", ".join(["*s"] * uses)
+    body = {"list": f"{{q1: [{refs}]}}", "rows": f"{{q2: [[{refs}]]}}",
+            "mapping": "{q11: {" + ", ".join(f"c{i}: *s" for i in range(uses)) + "}}",
+            "answers": "{" + ", ".join(f"{q}: *s" for q in QIDS) + "}"}[shape]
+    check_document(f's: &s "{text}"\nanswers: {body}\n'.encode())
+
+
+@FAMILY
+@given(prefix=st.sampled_from(["", "+", "-", "0", "0x", "-0x", "0b", "+0b", "0o", "!!int ", "!!int 0x",
+                               "!!float "]),
+       digits=st.sampled_from([1, 50, 99, 100, 101, 400, 4_300, 4_301, 5_000, 20_000]),
+       digit=st.sampled_from("0179af_"), where=st.sampled_from(["answer", "list", "student", "key", "matrix"]))
+def test_fuzz_huge_integers(prefix, digits, digit, where):
+    number = prefix + "1" + digit * (digits - 1)
+    doc = {"answer": f"answers:\n  q8: {number}\n",
+           "list": f"answers:\n  q7: [{number}, {number}, 16]\n",
+           "student": f"student: {number}\nanswers:\n  q7: 126x126x16\n",
+           "key": f"answers:\n  {number}: 1\n  q7: 126x126x16\n",
+           "matrix": f"answers:\n  q1: [[{number}, 45], [54, 54]]\n"}[where]
+    check_document(doc.encode())
+
+
+@FAMILY
+@given(parts=st.lists(st.integers(0, 99), min_size=2, max_size=4), sign=st.sampled_from(["", "-", "+"]),
+       fraction=st.sampled_from(["", ".0", ".5", ".", "_0"]), count=st.integers(1, 4),
+       where=st.sampled_from(["q1", "q7", "q8"]))
+def test_fuzz_base_60_values(parts, sign, fraction, count, where):
+    value = sign + ":".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) + fraction
+    check_document(f"answers:\n  {where}: [{', '.join([value] * count)}]\n  q2: {value}\n".encode())
