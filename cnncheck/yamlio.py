@@ -43,7 +43,7 @@ class Limits(NamedTuple):
     """How much one YAML file may hold. An answer file is a few KB; a bank rarely more than 100 KB."""
 
     bytes: int = 1_000_000
-    depth: int = 64  # levels of nesting
+    depth: int = 64  # levels of nesting (never more than MAX_DEPTH, whatever is asked)
     values: int = 1_000_000  # values in the document with every alias expanded
     string: int = 10_000  # characters in one string
     aliases: int = 1_000  # uses of an alias (*name)
@@ -280,7 +280,7 @@ MAX_DEPTH = 100  # levels, whatever the limit says: building a value recurses in
 
 
 def _nesting_bound(text: str, limit: int) -> int:
-    """An upper bound on how deeply ``text`` nests, from a few counts made in C (9 us for an answer file).
+    """An upper bound on how deeply ``text`` nests, from a few counts made in C (4 us for an answer file).
 
     Every collection on a path from the root opens with a character of its own: a flow
     collection with ``[`` or ``{``, a mapping with its first ``:`` or ``?``, a block sequence
