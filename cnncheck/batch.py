@@ -39,12 +39,15 @@ class FileError(NamedTuple):
 
 
 def submission_files(paths: list[str]) -> list[str]:
-    """Files as given, and every ``*.yaml`` / ``*.yml`` inside each folder (recursively, sorted)."""
+    """Files as given, and every ``*.yaml`` / ``*.yml`` inside each folder (recursively, sorted).
+
+    A name inside a folder that is not a regular file (a FIFO, a dangling link) is listed too: it
+    becomes an error row, so a class run shows every submission it was given."""
     out: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file())
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and not f.is_dir())
             out.extend(found)
         else:
             out.append(str(p))

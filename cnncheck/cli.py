@@ -123,7 +123,7 @@ def cli(ctx, bank_path, debug):
                    "mistake), full (+ expected answers). Default: the bank's, else full.")
 @click.option("--explain", is_flag=True, help="Add the working under each answer that is not right (feedback full).")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (1,000,000), "
+              help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (200,000), "
                    "string (10,000 characters), aliases (1,000). Repeatable.")
 @click.option("-q", "--question", "questions", multiple=True, metavar="ID",
               help="Grade only this question (repeatable); the exit code then speaks of these only.")

@@ -44,13 +44,13 @@ class Limits(NamedTuple):
 
     bytes: int = 1_000_000
     depth: int = 64  # levels of nesting (never more than MAX_DEPTH, whatever is asked)
-    values: int = 1_000_000  # values in the document with every alias expanded
+    values: int = 200_000  # values in the document with every alias expanded (twelve answers of 10,000 numbers)
     string: int = 10_000  # characters in one string
     aliases: int = 1_000  # uses of an alias (*name)
 
 
 ANSWER_LIMITS = Limits()
-BANK_LIMITS = Limits(bytes=10_000_000, values=10_000_000, string=100_000, aliases=100_000)
+BANK_LIMITS = Limits(bytes=10_000_000, values=2_000_000, string=100_000, aliases=100_000)
 
 
 def parse_limits(settings: list[str], base: Limits = ANSWER_LIMITS) -> Limits:
@@ -67,6 +67,8 @@ def parse_limits(settings: list[str], base: Limits = ANSWER_LIMITS) -> Limits:
             raise ValueError(f"limit {name} must be a whole number, got {number!r}") from None
         if values[name] < 1:
             raise ValueError(f"limit {name} must be at least 1")
+        if name == "depth" and values[name] > MAX_DEPTH:
+            raise ValueError(f"limit depth must be at most {MAX_DEPTH}")
     return base._replace(**values)
 
 
@@ -285,7 +287,7 @@ def _nesting_bound(text: str, limit: int) -> int:
     Every collection on a path from the root opens with a character of its own: a flow
     collection with ``[`` or ``{``, a mapping with its first ``:`` or ``?``, a block sequence
     with ``-`` followed by a blank or a line break (libyaml's rule). Aliases nest nothing here.
-    An answer file gives 20 to 40, so :func:`_check_nesting` runs only on the rare file above the limit.
+    An answer file gives 20 to 40, so :func:`_check_events` runs only on the rare file above the limit.
     """
     bound = text.count("[") + text.count("{") + text.count(":") + text.count("?")
     dashes = text.count("-")
@@ -294,24 +296,38 @@ def _nesting_bound(text: str, limit: int) -> int:
     return bound + text.endswith("-") + sum(text.count(pair) for pair in _BLANK_AFTER_DASH)
 
 
-def _check_nesting(text: str, limit: int) -> None:
+def _values_bound(text: str) -> int:
+    """An upper bound on how many values (scalars and collections, aliases aside) ``text`` holds.
+
+    Every value starts at the top of the document or after a line break, ``,``, ``[``, ``{``, ``:``,
+    ``?`` or ``-``; at most two start at one place (a block mapping and its first key)."""
+    return 2 * (1 + sum(text.count(c) for c in "\n,[{:?-"))
+
+
+def _check_events(text: str, depth: int, values: int) -> None:
     """Walk libyaml's event stream (its parser keeps its own stack, it does not recurse) and stop at
-    the first collection deeper than ``limit``, before the scanner goes deeper: a file nested 20,000
-    levels deep is refused after a few hundred tokens, not after minutes of scanning."""
+    the first collection deeper than ``depth`` or the first value past ``values``, before the scanner
+    goes further: a file nested 20,000 levels deep is refused after a few hundred tokens, not after
+    minutes of scanning, and a flat list of a million numbers before a million Python objects exist."""
     parser = _Base(text)
     try:
-        depth = 0
+        level = count = 0
         while True:
             event = parser.get_event()
             if isinstance(event, _STARTS):
-                depth += 1
-                if depth > limit:
-                    raise yaml.MarkedYAMLError(problem=f"the YAML is nested more than {limit} levels deep",
+                level += 1
+                if level > depth:
+                    raise yaml.MarkedYAMLError(problem=f"the YAML is nested more than {depth} levels deep",
                                                problem_mark=event.start_mark)
             elif isinstance(event, _ENDS):
-                depth -= 1
+                level -= 1
             elif event is None or isinstance(event, yaml.StreamEndEvent):
                 return
+            if isinstance(event, (yaml.ScalarEvent, *_STARTS)):
+                count += 1
+                if count > values:
+                    raise yaml.MarkedYAMLError(problem=f"the YAML holds more than {values:,} values",
+                                               problem_mark=event.start_mark)
     finally:
         parser.dispose()
 
@@ -381,8 +397,8 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
     """Parse one YAML document. Raises :class:`InputError` with the line."""
     try:
         depth = min(limits.depth, MAX_DEPTH)
-        if _nesting_bound(text, depth) > depth:
-            _check_nesting(text, depth)
+        if _nesting_bound(text, depth) > depth or _values_bound(text) > limits.values:
+            _check_events(text, depth, limits.values)
         loader = _Loader(text, limits._replace(depth=depth))
         try:
             value = loader.get_single_data()

@@ -115,9 +115,13 @@ def test_a_fifo_named_among_files_is_an_error_row(tmp_path):
     good.write_text(GOOD.format(name="ada"))
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    r = cnncheck("grade", good, fifo, "--format", "json", timeout=30)
-    rows = {Path(row["file"]).name: row for row in json.loads(r.stdout)}
-    assert r.returncode == 2 and rows["good.yaml"]["score"] == GOOD_SCORE and "error" in rows["pipe.yaml"]
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    for args in ([good, fifo], [tmp_path]):  # named, or found in a folder
+        r = cnncheck("grade", *args, "--format", "json", timeout=30)
+        rows = {Path(row["file"]).name: row for row in json.loads(r.stdout)}
+        assert r.returncode == 2 and rows["good.yaml"]["score"] == GOOD_SCORE
+        assert rows["pipe.yaml"]["error"] == "not a regular file: a FIFO (named pipe)"
+    assert rows["gone.yaml"]["error"] == "no such file"
 
 
 # ------------------------------------------------------------ workers that die or stall
