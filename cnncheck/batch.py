@@ -14,28 +14,17 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from . import yamlio
 from .answers import load_submission
 from .bank import Bank, BankError
-from .grading import QuestionResult, Report, grade, internal_error
+from .grading import FileError, QuestionResult, Report, grade, internal_error
 from .yamlio import InputError
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
-
-
-class FileError(NamedTuple):
-    """An answer file that could not be graded."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return str(InputError(self.message, self.path, self.line))
 
 
 def submission_files(paths: list[str]) -> list[str]:
@@ -80,11 +69,14 @@ _BANK: Bank | None = None  # the parent's bank, inherited by forked workers
 FILE_SECONDS = 60  # a file whose grading takes longer is stopped and becomes an error row
 
 
+_RESULT_FIELDS = tuple(f.name for f in fields(QuestionResult) if f.name != "question")
+
+
 def _compact(outcome):
     """A report without its Question objects, to send back from a worker."""
-    if isinstance(outcome, FileError):
+    if not outcome.ok:
         return outcome
-    rows = [(r.id, r.status, r.score, r.answer, r.message, r.wrong, r.line, r.mistakes, r.hint) for r in outcome.results]
+    rows = [(r.id, {name: getattr(r, name) for name in _RESULT_FIELDS}) for r in outcome.results]
     return (outcome.assignment.id, outcome.student, outcome.path, outcome.notes, rows)
 
 
@@ -93,8 +85,7 @@ def _expand(bank: Bank, compact) -> Report | FileError:
         return compact
     aid, student, path, notes, rows = compact
     a = bank.get(aid).for_student(student)  # the variant the worker graded against
-    results = tuple(QuestionResult(a.questions[qid], status, score, answer, message, wrong, line, mistakes, hint)
-                    for qid, status, score, answer, message, wrong, line, mistakes, hint in rows)
+    results = tuple(QuestionResult(question=a.questions[qid], **values) for qid, values in rows)
     return Report(a, student, path, results, notes)
 
 
@@ -105,11 +96,11 @@ class Tally(NamedTuple):
     score: float
     max_score: float
     full_marks: bool
+    ok = True
 
 
 def _tally(outcome):
-    return outcome if isinstance(outcome, FileError) else Tally(outcome.path, outcome.score, outcome.max_score,
-                                                                 outcome.full_marks)
+    return Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks) if outcome.ok else outcome
 
 
 class _Options(NamedTuple):
@@ -161,7 +152,7 @@ def iter_outcomes(bank: Bank, files: list[str], *, assignment: str | None = None
     nxt = 0
     with _Pool(min(jobs, len(chunks)), files, options) as pool:
         for index, result in pool.run(chunks):
-            done[index] = result if render is not None or isinstance(result, FileError) else _expand(bank, result)
+            done[index] = result if render is not None else _expand(bank, result)
             while nxt in done:
                 yield done.pop(nxt)
                 nxt += 1
@@ -302,7 +293,7 @@ def _terminated(signum, frame):
 
 def select(outcome, questions: list[str]):
     """A report narrowed to some questions (``grade --question``); error rows as they are."""
-    if isinstance(outcome, FileError) or not questions:
+    if not outcome.ok or not questions:
         return outcome
     from .kinds import did_you_mean
 
@@ -316,7 +307,7 @@ def select(outcome, questions: list[str]):
 def exit_code(outcomes: list, fail_under: float | None = None) -> int:
     """2 if any file could not be graded; else 0 when every submission passes (full marks, or at least
     ``fail_under`` percent of the points), 1 otherwise. Outcomes are reports or tallies."""
-    if any(isinstance(o, FileError) for o in outcomes):
+    if not all(o.ok for o in outcomes):
         return 2
 
     def passes(r) -> bool:

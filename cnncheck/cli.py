@@ -13,8 +13,8 @@ EXIT_OK = 0  # full marks (grade), or done
 EXIT_BELOW = 1  # graded below full marks
 EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
-FORMATS = click.Choice(["table", "json"])
-GRADE_FORMATS = click.Choice(["table", "json", "junit", "gradescope", "github", "csv"])
+FORMATS = ("table", "json")
+GRADE_FORMATS = ("table", "json", "junit", "gradescope", "github", "csv")
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
@@ -79,6 +79,29 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+# ------------------------------------------------------------ options shared by commands
+
+
+def format_option(choices=("table", "json"), default: str | None = "table", help: str = "Output format."):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=default is not None, help=help)
+
+
+def output_option(help: str = "Write to FILE (atomically) instead of the terminal."):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help=help)
+
+
+def _bank_after_command(ctx, param, value):
+    if value is not None:
+        ctx.ensure_object(State).bank_path = value  # `cnncheck grade --bank B ...` as people type it
+    return value
+
+
+bank_option = click.option(
+    "--bank", "_bank", metavar="PATH", type=click.Path(), expose_value=False, is_eager=True,
+    callback=_bank_after_command, help="A question bank: the same as `cnncheck --bank PATH ...`.")
+
+
 def _console(err: bool = False):
     from rich.console import Console
 
@@ -115,9 +138,8 @@ def cli(ctx, bank_path, debug):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when a file names none.")
-@click.option("--format", "fmt", type=GRADE_FORMATS, default="table", show_default=True,
-              help="table, json, junit (JUnit XML), gradescope (results.json, one submission), github (annotations), "
-                   "csv (a gradebook).")
+@format_option(GRADE_FORMATS, help="table, json, junit (JUnit XML), gradescope (results.json, one "
+                                    "submission), github (annotations), csv (a gradebook).")
 @click.option("--feedback", type=FEEDBACK, default=None,
               help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
                    "mistake), full (+ expected answers). Default: the bank's, else full.")
@@ -127,14 +149,14 @@ def cli(ctx, bank_path, debug):
                    "string (10,000 characters), aliases (1,000). Repeatable.")
 @click.option("-q", "--question", "questions", multiple=True, metavar="ID",
               help="Grade only this question (repeatable); the exit code then speaks of these only.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write the report to FILE (atomically) instead of the terminal.")
+@output_option("Write the report to FILE (atomically) instead of the terminal.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write a gradebook: one row per submission, the points of each question.")
 @click.option("--summary", is_flag=True, help="Class statistics per question instead of one report per submission.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), callback=lambda ctx, param, v: _finite(v), metavar="PERCENT",
               help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for many files (default: the cores).")
+@bank_option
 @pass_state
 def grade(state: State, paths, assignment, fmt, feedback, explain, limits, questions, output, csv_path, summary,
           fail_under, jobs):
@@ -152,29 +174,28 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
       cnncheck grade class/ --summary --csv grades.csv
       cnncheck grade answers.yaml --format junit -o report.xml
     """
-    from .batch import FileError, exit_code, iter_outcomes, select, submission_files
+    from .run import GradeOptions, run_grade
     from .yamlio import parse_limits
 
     try:
         answer_limits = parse_limits(list(limits))
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--limit") from None
-    files = submission_files(list(paths))
-    if not files:
-        raise CnncheckError(f"no answer files (*.yaml, *.yml) in {', '.join(paths)}")
-    if fmt == "gradescope" and len(files) > 1:
+    options = GradeOptions(assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug)
+    run = run_grade(state.bank, list(paths), options)
+    each = fmt == "table" or fmt == "json" and len(run.files) > 1
+    if each and not (summary or csv_path or questions):  # rendered where graded, shown at once
+        run.render_each(_one_renderer(fmt, feedback, explain, output))
+    if fmt == "gradescope" and len(run.files) > 1:
         raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
-    _check_outputs(files, output, csv_path)
-    options = dict(assignment=assignment, limits=answer_limits, jobs=jobs, debug=state.debug)
-    if fmt == "table" and not (summary or csv_path or questions) or fmt == "json" and len(files) > 1 and not (
-            summary or csv_path or questions):  # each report rendered where it is graded, and shown at once
-        tallies = _stream(iter_outcomes(state.bank, files, render=_one_renderer(fmt, feedback, explain, output),
-                                        **options), fmt, output, len(files))
-        sys.exit(exit_code(tallies, fail_under))
+    _check_outputs(run.files, output, csv_path)
+    if run.rendered_each:
+        _stream(run, fmt, output)
+        sys.exit(run.exit_code)
     from .report.render import render
 
-    outcomes = [select(o, list(questions)) for o in iter_outcomes(state.bank, files, **options)]
-    if len(outcomes) == 1 and isinstance(outcomes[0], FileError) and fmt in ("table", "json") and not (
+    outcomes = run.all()
+    if len(outcomes) == 1 and not outcomes[0].ok and fmt in ("table", "json") and not (
             summary or csv_path or output):
         raise CnncheckError(str(outcomes[0]))
     result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
@@ -191,7 +212,7 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
         click.echo(result, nl=False)
     else:
         _console().print(result)
-    sys.exit(exit_code(outcomes, fail_under))
+    sys.exit(run.exit_code)
 
 
 def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -> None:
@@ -232,32 +253,29 @@ def _one_renderer(fmt: str, feedback: str | None, explain: bool, output: str | N
                    explain=explain)
 
 
-def _stream(results, fmt: str, output: str | None, count: int) -> list:
-    """Write each rendered report as it comes (to stdout, or collected for -o); returns the tallies.
+def _stream(run, fmt: str, output: str | None) -> None:
+    """Write each rendered report as it comes (to stdout, or collected for -o).
 
     A single file that cannot be used at all is one line on stderr (exit 2), as for any error."""
-    from .batch import FileError
     from .report.render import class_line
 
-    tallies: list = []
+    count = len(run.files)
     pieces: list[str] = []
     emit = pieces.append if output else (lambda text: click.echo(text, nl=False))
     if fmt == "json":
         emit("[\n")
-    for i, (tally, text) in enumerate(results):
-        if count == 1 and isinstance(tally, FileError) and not output:
+    for i, (tally, text) in enumerate(run):
+        if count == 1 and not tally.ok and not output:
             raise CnncheckError(str(tally))
-        tallies.append(tally)
         emit((",\n" if i else "") + text if fmt == "json" else ("\n" if i else "") + text)
     if fmt == "json":
         emit("\n]\n")
     elif count > 1:
-        emit("\n" + _table_line(class_line(tallies), output) + "\n")
+        emit("\n" + _table_line(class_line(run.outcomes), output) + "\n")
     if output:
         from .fileio import write_atomic
 
         write_atomic(output, "".join(pieces))
-    return tallies
 
 
 def _table_line(text: str, output: str | None) -> str:
@@ -318,9 +336,10 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
 @click.argument("ids", nargs=-1, metavar="[IDS]...")
 @click.option("--all", "all_", is_flag=True, help="Solve every question of the assignment.")
 @click.option("-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default).")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@format_option()
 @click.option("--explain", is_flag=True, help="Show the working, step by step.")
 @click.option("--student", metavar="ID", help="Solve this student's variant (for questions that differ per student).")
+@bank_option
 @pass_state
 def solve(state: State, ids, all_, assignment, fmt, explain, student):
     """Show the canonical answer of questions, with their prompts and parameters.
@@ -346,7 +365,8 @@ def solve(state: State, ids, all_, assignment, fmt, explain, student):
 
 
 @cli.command(name="list")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@format_option()
+@bank_option
 @pass_state
 def list_(state: State, fmt):
     """List the assignments and questions in the bank.
@@ -371,7 +391,8 @@ def list_(state: State, fmt):
 @cli.command()
 @click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
 @click.option("--student", metavar="ID", help="The student's id, written into the file (and their variant's forms).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead.")
+@output_option()
+@bank_option
 @pass_state
 def template(state: State, assignment, student, output):
     """Write an answer file to fill in: every question id, with its prompt and the form of its answer.
@@ -395,9 +416,10 @@ def template(state: State, assignment, student, output):
 @cli.command()
 @click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
 @click.option("--student", metavar="ID", help="Whose sheet: questions that differ per student are drawn for this id.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default=None,
-              help="table (the terminal) or markdown (default: markdown for -o FILE.md, else table).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead.")
+@format_option(("table", "markdown"), None,
+               "table (the terminal) or markdown (default: markdown for -o FILE.md, else table).")
+@output_option()
+@bank_option
 @pass_state
 def generate(state: State, assignment, student, fmt, output):
     """Print a student's question sheet: every prompt with its parameters, no answers.
@@ -449,13 +471,19 @@ def schema(which):
     """
     from pathlib import Path
 
+    if which == "bank":  # generated from the kinds' declared keys
+        from .kinds.schema import schema_text
+
+        click.echo(schema_text(), nl=False)
+        return
     click.echo((Path(__file__).parent / "schemas" / f"{which}.schema.json").read_text(encoding="utf-8"), nl=False)
 
 
 @cli.command(name="check-bank")
 @click.argument("path", required=False, type=click.Path())
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True, help="Output format.")
+@format_option()
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@bank_option
 @pass_state
 def check_bank_command(state: State, path, fmt, strict):
     """Check a question bank: every problem, with its file, line and question, and warnings.

@@ -6,23 +6,45 @@ answer becomes an ``invalid`` result and never stops the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from typing import NamedTuple
 
 import numpy as np
 
 from . import forms
 from .answers import Submission
+from .yamlio import InputError
 from .bank import Assignment, Question
 
-CORRECT, PARTIAL, INCORRECT, MISSING, INVALID = "correct", "partial", "incorrect", "missing", "invalid"
-MANUAL = "manual"  # answered, waiting for a human: counted neither right nor wrong
-STATUSES = (CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL)
+class Status(str, Enum):
+    """A question's verdict. A ``str``, so JSON, styles and comparisons see its plain value."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    MISSING = "missing"
+    INVALID = "invalid"
+    MANUAL = "manual"  # answered, waiting for a human: counted neither right nor wrong
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to earn: right, or waiting for a human."""
+        return self in (Status.CORRECT, Status.MANUAL)
+
+
+CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL = Status
+STATUSES = tuple(Status)
 
 
 @dataclass(frozen=True, eq=False)
 class QuestionResult:
     question: Question
-    status: str
+    status: Status
     score: float
     answer: object = None  # the answer as read (ndarray, tuple, int), or the raw value when unreadable
     message: str = ""
@@ -42,11 +64,14 @@ class QuestionResult:
 
 @dataclass(frozen=True, eq=False)
 class Report:
+    """A graded submission. ``ok``: it could be graded (a :class:`FileError` is not)."""
+
     assignment: Assignment
     student: str | None
     path: str
     results: tuple[QuestionResult, ...]
     notes: tuple[str, ...] = ()
+    ok = True
 
     @property
     def score(self) -> float:
@@ -59,7 +84,19 @@ class Report:
     @property
     def full_marks(self) -> bool:
         """Every question right, but those waiting for a human."""
-        return all(r.status in (CORRECT, MANUAL) for r in self.results)
+        return all(r.status.done for r in self.results)
+
+
+class FileError(NamedTuple):
+    """A submission that could not be graded: the file, the reason, the line. ``ok`` is False."""
+
+    path: str
+    message: str
+    line: int | None = None
+    ok = False
+
+    def __str__(self) -> str:
+        return str(InputError(self.message, self.path, self.line))
 
 
 def internal_error(e: BaseException) -> str:
@@ -155,8 +192,7 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
             continue
         key = (id(q), _freeze(raw.value)) if cache is not None else None  # the question itself: variants differ
         if key is not None and key[1] is not None and key in cache:
-            c = cache[key]
-            results.append(QuestionResult(q, c.status, c.score, c.answer, c.message, c.wrong, raw.line, c.mistakes, c.hint))
+            results.append(replace(cache[key], line=raw.line))
             continue
         try:
             result = grade_answer(q, raw.value, raw.line)

@@ -20,6 +20,7 @@ import io
 
 from ..forms import num
 from .values import safe, safe_lines, shown_path
+from ..grading import Status
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,9 +40,8 @@ def _text(answer: str) -> str:
 
 
 def gradebook_csv(outcomes: list) -> str:
-    from ..batch import FileError
 
-    reports = [o for o in outcomes if not isinstance(o, FileError)]
+    reports = [o for o in outcomes if o.ok]
     assignments = sorted({r.assignment.id: r.assignment for r in reports}.items())
     several = len(assignments) > 1
     manual = {(aid, qid) for aid, a in assignments for qid, q in a.questions.items()
@@ -55,12 +55,12 @@ def gradebook_csv(outcomes: list) -> str:
     w = csv.writer(buf)
     w.writerow([_cell(safe(h, 500)) for h in header])
     for o in outcomes:
-        if isinstance(o, FileError):
+        if not o.ok:
             w.writerow([_cell(c) for c in [shown_path(o.path), "", ""] + [""] * len(columns) + ["", "", str(o)]])
             continue
         earned = {}
         for r in o.results:
-            if r.status == "manual":
+            if r.status is Status.MANUAL:
                 earned[(o.assignment.id, r.id, "points")] = ""
                 earned[(o.assignment.id, r.id, "answer")] = _text(r.answer)
             else:

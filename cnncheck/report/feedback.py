@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..bank import FEEDBACK_LEVELS
-from ..grading import INVALID, QuestionResult, Report
+from ..grading import QuestionResult, Report, Status
 from ..kinds.teaching import MISTAKES
 
 
@@ -55,13 +55,13 @@ def level_for(result: QuestionResult, run_level: str) -> str:
 def view(r: QuestionResult, run_level: str) -> View:
     level = level_for(r, run_level)
     rank = FEEDBACK_LEVELS.index(level)
-    readable = r.status not in (INVALID, "missing")
+    readable = r.status not in (Status.INVALID, Status.MISSING)
     base = View(r.id, r.question.kind.name, r.score, r.max_score, r.line, level, readable, r.answer,
                 channels=r.question.expected.channels)
     if rank < 1:
         return base
     if rank < 2:
-        return base._replace(status=r.status, message=r.message if r.status == INVALID else None)
+        return base._replace(status=r.status, message=r.message if r.status is Status.INVALID else None)
     if rank < 3:
         return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
     return base._replace(status=r.status, message=r.message, wrong=r.wrong, mistakes=r.mistakes,

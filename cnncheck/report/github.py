@@ -11,6 +11,7 @@ from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, shown_path
+from ..grading import Status
 
 
 def _data(text: str) -> str:
@@ -29,24 +30,23 @@ def _command(kind: str, message: str, **props) -> str:
 
 
 def github_commands(outcomes: list, feedback: str | None = None) -> str:
-    from ..batch import FileError
 
     out = []
     for o in outcomes:
-        if isinstance(o, FileError):
+        if not o.ok:
             out.append(_command("error", safe(o.message, 500), file=shown_path(o.path), line=o.line,
                                 title="cnncheck: unusable answer file"))
             continue
         level = run_level(o, feedback)
         for v, r in zip(views(o, level), o.results):
-            if r.status == "correct" or level == "score":
+            if r.status is Status.CORRECT or level == "score":
                 continue
-            if r.status == "manual":
+            if r.status is Status.MANUAL:
                 out.append(_command("notice", f"{v.id} is graded by hand", file=shown_path(o.path), line=v.line,
                                     title=f"{v.id} awaits a TA"))
                 continue
             lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
-            out.append(_command("error" if r.status != "partial" else "warning", "\n".join(lines),
+            out.append(_command("error" if r.status is not Status.PARTIAL else "warning", "\n".join(lines),
                                 file=shown_path(o.path), line=v.line, title=f"{v.id} {v.status}"))
         who = safe(o.student, 200) if o.student else shown_path(o.path)
         out.append(_command("notice", f"{who}: {num(round(o.score, 3))}/{num(o.max_score)} points "

@@ -12,6 +12,7 @@ from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, safe_lines
+from ..grading import Status
 
 
 def _points(x: float):
@@ -19,9 +20,8 @@ def _points(x: float):
 
 
 def gradescope_results(outcome, feedback: str | None = None) -> dict:
-    from ..batch import FileError
 
-    if isinstance(outcome, FileError):
+    if not outcome.ok:
         return {"score": 0, "output": f"cnncheck could not read the answer file: {outcome}",
                 "stdout_visibility": "hidden", "tests": []}
     level = run_level(outcome, feedback)
@@ -31,11 +31,11 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
             "name": f"{safe(v.id, 200)} ({v.kind})",
             "score": _points(v.score),
             "max_score": _points(v.max_score),
-            "status": "passed" if r.status == "correct" else "failed",
+            "status": "passed" if r.status is Status.CORRECT else "failed",
             "output": "\n".join(view_lines(v)),
             "visibility": "hidden" if v.level == "score" else "visible",
         }
-        if r.status == "manual":  # neither passed nor failed: the instructor grades it on Gradescope
+        if r.status is Status.MANUAL:  # neither passed nor failed: the instructor grades it on Gradescope
             del test["status"]
             test["output"] = f"{safe(v.id, 200)}: awaiting manual grading"
         tests.append(test)

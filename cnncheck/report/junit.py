@@ -12,15 +12,15 @@ from ..forms import num
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, shown_path
+from ..grading import Status
 
 
 def junit_xml(outcomes: list, feedback: str | None = None) -> str:
-    from ..batch import FileError
 
     root = ET.Element("testsuites", name="cnncheck")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for o in outcomes:
-        if isinstance(o, FileError):
+        if not o.ok:
             path = shown_path(o.path)
             suite = ET.SubElement(root, "testsuite", name=path, tests="1", failures="0", errors="1",
                                   skipped="0", file=path)
@@ -31,8 +31,8 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
             totals["errors"] += 1
             continue
         shown = views(o, run_level(o, feedback))
-        failures = sum(r.status not in ("correct", "manual") for r in o.results)
-        skipped = sum(r.status == "manual" for r in o.results)
+        failures = sum(not r.status.done for r in o.results)
+        skipped = sum(r.status is Status.MANUAL for r in o.results)
         path = shown_path(o.path)
         suite = ET.SubElement(root, "testsuite", name=safe(o.student, 500) if o.student else path,
                               tests=str(len(shown)), failures=str(failures), errors="0", skipped=str(skipped),
@@ -46,9 +46,9 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
             if v.line:
                 attrs["line"] = str(v.line)
             case = ET.SubElement(suite, "testcase", **attrs)
-            if r.status == "manual":
+            if r.status is Status.MANUAL:
                 ET.SubElement(case, "skipped", message="awaiting manual grading")
-            elif r.status != "correct":
+            elif r.status is not Status.CORRECT:
                 verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
                 fail = ET.SubElement(case, "failure", message=safe(f"{v.id} {verdict}", 500), type=safe(verdict, 100))
                 fail.text = "\n".join(safe(line, 1000) for line in view_lines(v, inline=True))

@@ -9,10 +9,9 @@ from typing import NamedTuple
 def json_line(outcome, feedback: str | None = None, memo: dict | None = None) -> str:
     """One submission's report as one compact JSON line (for a class: see :func:`render`).
     ``memo``: shared between calls, the JSON of values many reports have in common."""
-    from ..batch import FileError
     from .jsonout import grade_json
 
-    item = error_json(outcome) if isinstance(outcome, FileError) else grade_json(outcome, feedback, memo)
+    item = error_json(outcome) if not outcome.ok else grade_json(outcome, feedback, memo)
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -49,29 +48,25 @@ def table_text(outcome, screen: Screen = Screen(), feedback: str | None = None, 
     import io
 
     from rich.text import Text
-
-    from ..batch import FileError
     from .tables import grade_table
     from .values import safe
 
     buf = io.StringIO()
-    screen.console(buf).print(Text(f"✗ {safe(str(outcome), 500)}", style="invalid") if isinstance(outcome, FileError)
+    screen.console(buf).print(Text(f"✗ {safe(str(outcome), 500)}", style="invalid") if not outcome.ok
                               else grade_table(outcome, feedback, explain))
     return buf.getvalue()
 
 
 def class_line(tallies: list) -> str:
     """The line under a class's tables."""
-    from ..batch import FileError
 
-    errors = sum(isinstance(t, FileError) for t in tallies)
-    full = sum(not isinstance(t, FileError) and t.full_marks for t in tallies)
+    errors = sum(not t.ok for t in tallies)
+    full = sum(t.ok and t.full_marks for t in tallies)
     return f"{len(tallies)} submissions: {full} with full marks, {len(tallies) - full - errors} below, {errors} unreadable"
 
 
 def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False):
     """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables."""
-    from ..batch import FileError
 
     if summary:
         from .summary import summarize, summary_view
@@ -83,7 +78,7 @@ def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bo
 
         if len(outcomes) == 1:
             o = outcomes[0]
-            return _json(error_json(o) if isinstance(o, FileError) else grade_json(o, feedback))
+            return _json(error_json(o) if not o.ok else grade_json(o, feedback))
         # a class: one compact line per submission (the C encoder: fast, and a tenth of the size)
         memo: dict = {}
         lines = [json_line(o, feedback, memo) for o in outcomes]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..forms import num
+from ..grading import Status
 from ..kinds.teaching import MISTAKES
 from .plain import value_text
 from .values import describe_raw, safe
@@ -17,35 +18,34 @@ TOP = 3
 
 
 def _key(r) -> str:
-    if r.status == "invalid":
+    if r.status is Status.INVALID:
         return describe_raw(r.answer)
     return value_text(r.answer, r.question.expected.channels, inline=True)
 
 
 def summarize(outcomes: list) -> dict:
-    from ..batch import FileError
 
     by_assignment: dict[str, list] = {}
     for o in outcomes:
-        if not isinstance(o, FileError):
+        if o.ok:
             by_assignment.setdefault(o.assignment.id, []).append(o)
-    out = {"submissions": len(outcomes), "errors": sum(isinstance(o, FileError) for o in outcomes), "assignments": []}
+    out = {"submissions": len(outcomes), "errors": sum(not o.ok for o in outcomes), "assignments": []}
     for aid in sorted(by_assignment):  # ids and answers shown safe; counts as they are
         reports = by_assignment[aid]
         a = reports[0].assignment
         questions = []
         for qid, q in a.questions.items():
             results = [next(r for r in rep.results if r.id == qid) for rep in reports]
-            wrong = Counter(_key(r) for r in results if r.status in ("incorrect", "invalid", "partial")
+            wrong = Counter(_key(r) for r in results if r.status in (Status.INCORRECT, Status.INVALID, Status.PARTIAL)
                             and not q.random)  # one student's numbers mean nothing beside another's
             mistakes = Counter(m for r in results for m in r.mistakes)
             questions.append({
                 "id": safe(qid, 200),
                 "kind": q.kind.name,
                 "differs_per_student": q.random,
-                "answered": sum(r.status != "missing" for r in results),
-                "correct": sum(r.status == "correct" for r in results),
-                "partial": sum(r.status == "partial" for r in results),
+                "answered": sum(r.status is not Status.MISSING for r in results),
+                "correct": sum(r.status is Status.CORRECT for r in results),
+                "partial": sum(r.status is Status.PARTIAL for r in results),
                 "mean_score": round(sum(r.score for r in results) / len(results), 4),
                 "max_score": q.points,
                 "common_wrong_answers": [{"answer": k, "count": n} for k, n in _top(wrong)],

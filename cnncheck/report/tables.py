@@ -16,7 +16,7 @@ from rich.theme import Theme
 
 from ..bank import Assignment, Question
 from ..forms import Expected, LayerTable, Rubric
-from ..grading import Report
+from ..grading import Report, Status
 from .feedback import run_level, views
 from .values import describe_raw, grid_rows, num, safe, safe_lines, shown_path
 
@@ -176,26 +176,25 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
         parts.append(Text("note: " + safe(note, 300), style="dim"))
     if explain:
         for v, r in zip(shown, report.results):
-            if v.level == "full" and r.status not in ("correct", "manual"):
+            if v.level == "full" and not r.status.done:
                 parts.append(working_panel(r.question, f"{r.id}: the working"))
     return Group(*parts)
 
 
 def batch_view(outcomes: list, feedback: str | None = None, explain: bool = False) -> Group:
     """Each submission's table (or the reason it could not be graded), then a line for the class."""
-    from ..batch import FileError
 
     parts: list = []
     for i, o in enumerate(outcomes):
         if i:
             parts.append(Text(""))
-        if isinstance(o, FileError):
+        if not o.ok:
             parts.append(Text(f"✗ {safe(str(o), 500)}", style="invalid"))
         else:
             parts.append(grade_table(o, feedback, explain))
     if len(outcomes) > 1:
-        errors = sum(isinstance(o, FileError) for o in outcomes)
-        full = sum(not isinstance(o, FileError) and o.full_marks for o in outcomes)
+        errors = sum(not o.ok for o in outcomes)
+        full = sum(o.ok and o.full_marks for o in outcomes)
         parts.append(Text(f"\n{len(outcomes)} submissions: {full} with full marks, "
                           f"{len(outcomes) - full - errors} below, {errors} unreadable", style="title"))
     return Group(*parts)

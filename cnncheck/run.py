@@ -1,0 +1,80 @@
+"""Running a grade: paths -> every submission's outcome, in order, and the exit code.
+
+The command line calls :func:`run_grade` and renders what it yields; so can any other client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import yamlio
+from .bank import Bank
+from .batch import exit_code, iter_outcomes, select, submission_files
+from .yamlio import InputError
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """What a grade run takes besides the bank and the paths (the CLI's options, the API's defaults)."""
+
+    assignment: str | None = None  # for files that name none
+    limits: yamlio.Limits = yamlio.ANSWER_LIMITS
+    jobs: int | None = None  # worker processes for many files (default: the cores)
+    questions: tuple[str, ...] = ()  # only these questions
+    fail_under: float | None = None  # percent of the points that passes (default: full marks)
+    debug: bool = False  # an unexpected error is raised, not made a row
+
+
+class GradeRun:
+    """A run's outcomes, in file order, as they come; :attr:`exit_code` once they all have.
+
+    Nothing is graded until it is iterated. Iterating yields each outcome (a ``Report`` or a
+    ``FileError``), or after :meth:`render_each` a pair ``(tally, rendered text)``, where the tally
+    (or the FileError) is what the exit code needs.
+    """
+
+    def __init__(self, bank: Bank, files: list[str], options: GradeOptions):
+        self.bank, self.files, self.options = bank, files, options
+        self.outcomes: list = []  # the reports (or tallies) so far
+        self._render: Callable | None = None
+
+    def render_each(self, render: Callable) -> None:
+        """Render each outcome with ``render`` where its file is graded (on every core), so a class's
+        reports stream out one at a time. Not with ``options.questions``."""
+        if self.options.questions:
+            raise ValueError("a run narrowed to some questions renders its reports once they are narrowed")
+        self._render = render
+
+    @property
+    def rendered_each(self) -> bool:
+        return self._render is not None
+
+    def __iter__(self) -> Iterator:
+        o = self.options
+        items = iter_outcomes(self.bank, self.files, assignment=o.assignment, limits=o.limits, jobs=o.jobs,
+                              render=self._render, debug=o.debug)
+        for item in items:
+            if self._render is None and o.questions:
+                item = select(item, list(o.questions))
+            self.outcomes.append(item if self._render is None else item[0])
+            yield item
+
+    def all(self) -> list:
+        """Every outcome, once the run is over."""
+        for _ in self:
+            pass
+        return self.outcomes
+
+    @property
+    def exit_code(self) -> int:
+        """2 if any file could not be graded; 0 when every submission passes; 1 otherwise."""
+        return exit_code(self.outcomes, self.options.fail_under)
+
+
+def run_grade(bank: Bank, paths: list[str], options: GradeOptions = GradeOptions()) -> GradeRun:
+    """Grade every answer file in ``paths`` (files, or folders of ``*.yaml``) against ``bank``."""
+    files = submission_files(list(paths))
+    if not files:
+        raise InputError("no answer files (*.yaml, *.yml) there", ", ".join(map(str, paths)))
+    return GradeRun(bank, files, options)
