@@ -9,9 +9,9 @@ problems of a bank are reported together.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, replace
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from . import forms, variants, yamlio
 from .kinds import KINDS, DefinitionError, Kind, did_you_mean
@@ -37,6 +37,11 @@ class BankError(Exception):
         self.questions = questions or {}
 
 
+# Caches kept beside the frozen records, not in them; weak, so they go with the bank.
+_POSED: WeakKeyDictionary = WeakKeyDictionary()  # a question or assignment -> {student id: their variant}
+_MISTAKE_ANSWERS: WeakKeyDictionary = WeakKeyDictionary()  # a question -> the answers its mistakes give
+
+
 @dataclass(frozen=True, eq=False)
 class Question:
     id: str
@@ -53,7 +58,6 @@ class Question:
     template: dict | None = None  # the definition with its draws, for a question that differs per student
     assignment: str = ""
     student: str | None = None  # whose variant this is ("" the default variant); None for a fixed question
-    _variants: dict = field(default_factory=dict, repr=False)
 
     @property
     def random(self) -> bool:
@@ -64,19 +68,25 @@ class Question:
         key = student or ""
         if self.template is None or key == self.student:
             return self
-        if key not in self._variants:
-            self._variants[key] = pose(self.assignment, self.id, self.template, self.kind, self._convention, key,
-                                       self.path, self.line, self.partial, self.feedback)
-        return self._variants[key]
+        posed = _POSED.setdefault(self, {})
+        if key not in posed:
+            posed[key] = pose(self.assignment, self.id, self.template, self.kind, self._convention, key,
+                              self.path, self.line, self.partial, self.feedback)
+        return posed[key]
 
     @property
     def _convention(self) -> str:
         return getattr(self.params, "convention", "cross-correlation")
 
-    @cached_property
-    def variants(self) -> list:
-        """The answers classic mistakes give, computed once per question: those equal to the
-        right answer (which no answer could tell apart) are left out."""
+    @property
+    def mistake_answers(self) -> list:
+        """The answers classic mistakes give (``teaching.Variant``), computed once per question:
+        those equal to the right answer (which no answer could tell apart) are left out."""
+        if self not in _MISTAKE_ANSWERS:
+            _MISTAKE_ANSWERS[self] = self._mistake_answers()
+        return _MISTAKE_ANSWERS[self]
+
+    def _mistake_answers(self) -> list:
         out, seen = [], []
         for v in self.kind.variants(self.params):
             if self.kind.form.compare(v.value, self.expected, self.tolerance).correct:
@@ -96,7 +106,6 @@ class Assignment:
     path: str = ""
     default: bool = False
     feedback: str = "full"  # the bank's default feedback level
-    _students: dict = field(default_factory=dict, repr=False)
 
     @property
     def random(self) -> bool:
@@ -107,10 +116,10 @@ class Assignment:
         if not self.random:
             return self
         key = student or ""
-        if key not in self._students:
-            self._students[key] = replace(self, questions={qid: q.for_student(key) for qid, q in self.questions.items()},
-                                          _students={})
-        return self._students[key]
+        posed = _POSED.setdefault(self, {})
+        if key not in posed:
+            posed[key] = replace(self, questions={qid: q.for_student(key) for qid, q in self.questions.items()})
+        return posed[key]
 
     @property
     def max_score(self) -> float:

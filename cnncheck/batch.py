@@ -3,7 +3,7 @@
 Each file is graded against its own assignment; a file that cannot be used
 becomes a :class:`FileError` row and the rest are still graded. With many
 files, the work is spread over the machine's cores (fork), after the bank has
-solved every question and computed its mistake variants once, so no worker
+solved every question and computed its mistake answers once, so no worker
 computes them again.
 """
 
@@ -324,11 +324,11 @@ def _can_fork() -> bool:
 
 
 def _prepare(bank: Bank) -> None:
-    """Solve every usable assignment and its mistake variants once, before the workers fork."""
+    """Solve every usable assignment and its mistake answers once, before the workers fork."""
     for aid in bank.ids:
         try:
             a = bank.get(aid)
         except BankError:
             continue  # its files become error rows, in the workers as here
         for q in a.questions.values():
-            q.variants
+            q.mistake_answers

@@ -107,7 +107,7 @@ def internal_error(e: BaseException) -> str:
 def diagnose(q: Question, got) -> tuple[str, ...]:
     """The classic mistakes whose answer equals ``got`` (exactly, or within the question's tolerance)."""
     found: list[str] = []
-    for v in q.variants:
+    for v in q.mistake_answers:
         exact = not (isinstance(v.value, np.ndarray) and v.value.dtype.kind == "f")
         if v.mistake not in found and q.kind.form.compare(got, forms.Expected(v.value, q.expected.channels, exact),
                                                           q.tolerance).correct:
