@@ -211,7 +211,12 @@ def _numbers_of(parsed):
     return number(parsed)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def _count_leaves(raw, limit: int) -> int:
+    """How many numbers ``raw`` may hold, counted before anything is parsed (stopping past ``limit``):
+    a string counts its runs of digits, so 999 aliases of a 500-number string count 499,500."""
     n, stack = 0, [raw]
     while stack:
         v = stack.pop()
@@ -220,7 +225,7 @@ def _count_leaves(raw, limit: int) -> int:
         elif isinstance(v, dict):
             stack.extend(v.values())
         else:
-            n += 1
+            n += max(1, len(_DIGIT_RUN.findall(v))) if isinstance(v, str) else 1
             if n > limit:
                 break
     return n

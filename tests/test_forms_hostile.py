@@ -168,3 +168,16 @@ def test_hostile_answers_in_bounded_time_and_memory(tmp_path):
     assert r.returncode == 1, r.stderr
     results = {q["id"]: q["status"] for q in json.loads(r.stdout)["questions"]}
     assert [results[q] for q in ("q1", "q2", "q3", "q11", "q7", "q8")] == ["invalid"] * 5 + ["incorrect"]
+
+
+def test_numbers_in_aliased_strings_are_counted_before_any_is_read(tmp_path, monkeypatch):
+    # 999 aliases of one 500-number string: 499,500 numbers, refused before a single one is parsed
+    # (the long fuzz run found it taking seconds when each string was read first)
+    parsed = []
+    real = forms._nested
+    monkeypatch.setattr(forms, "_nested", lambda raw, *a: parsed.append(raw) or real(raw, *a))
+    text = " ".join(["1"] * 500)
+    code, report = grade_json(tmp_path, f's: &s "{text}"\nanswers:\n  q1: [' + ", ".join(["*s"] * 999) + "]\n")
+    q1 = report["q1"]
+    assert code == 1 and q1["status"] == "invalid" and "more than 10,000 numbers" in q1["message"]
+    assert parsed == []
