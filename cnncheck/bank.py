@@ -15,12 +15,12 @@ from weakref import WeakKeyDictionary
 
 from . import forms, variants, yamlio
 from .kinds import KINDS, DefinitionError, Kind, did_you_mean
-from .kinds.base import check_answer, get_tolerance
+from .kinds.base import COMMON_NAMES, check_answer, get_tolerance
 from .yamlio import InputError
 
 ENV_BANK = "CNNCHECK_BANK"
 BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedback", "questions")
-COMMON_KEYS = frozenset({"kind", "prompt", "points", "tolerance", "partial", "feedback"})
+COMMON_KEYS = COMMON_NAMES  # declared with their types and docs in kinds.base
 # What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes; + answers, working.
 FEEDBACK_LEVELS = ("score", "verdict", "hints", "full")
 PARTIAL_UNITS = ("cells", "dimensions", "rows", "ideas")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _exact
-from .shapes import conv_output_size, conv_transpose_output_size, normalize_padding, pair
+from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel, line_padding,
+                     normalize_padding, output_padding_fits, pair)
 
 __all__ = ["conv2d", "conv1d", "conv_transpose2d"]
 
@@ -90,7 +91,8 @@ def conv2d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.
     Wo = conv_output_size(W, kw, s[1], pads[1], d[1])
     if Ho < 1 or Wo < 1:
         raise ValueError(
-            f"the kernel ({d[0] * (kh - 1) + 1}x{d[1] * (kw - 1) + 1} with dilation) is larger than "
+            f"the kernel ({effective_kernel(kh, d[0])}x{effective_kernel(kw, d[1])} with dilation) "
+            "is larger than "
             f"the padded input ({H + sum(pads[0])}x{W + sum(pads[1])})"
         )
     exact = _exact.is_integer(x) and _exact.is_integer(w) and (b is None or _exact.is_integer(b))
@@ -129,15 +131,8 @@ def conv1d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.
     for name, v in (("stride", stride), ("dilation", dilation)):
         if not isinstance(v, int) or isinstance(v, bool):
             raise ValueError(f"{name} must be an int, got {v!r}")
-    if isinstance(padding, str):
-        pad2 = padding
-    elif isinstance(padding, int) and not isinstance(padding, bool):
-        pad2 = ((0, 0), (padding, padding))
-    elif isinstance(padding, (tuple, list)) and len(padding) == 2:
-        pad2 = ((0, 0), tuple(padding))
-    else:
-        raise ValueError(f"padding must be n, [left, right], 'valid' or 'same', got {padding!r}")
-    out = conv2d(x[:, None, :], w[:, :, None, :], stride=(1, stride), padding=pad2, dilation=(1, dilation), bias=bias)
+    out = conv2d(x[:, None, :], w[:, :, None, :], stride=(1, stride), padding=line_padding(padding),
+                 dilation=(1, dilation), bias=bias)
     return out[:, 0, :]
 
 
@@ -166,7 +161,7 @@ def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, d
     if min(p) < 0 or min(op) < 0:
         raise ValueError("padding and output_padding must not be negative")
     for a in range(2):
-        if not (op[a] < s[a] or op[a] < d[a]):
+        if not output_padding_fits(op[a], s[a], d[a]):
             raise ValueError(
                 f"output_padding ({op[a]}) must be smaller than either stride ({s[a]}) or dilation ({d[a]}), as in PyTorch"
             )
@@ -180,8 +175,9 @@ def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, d
     # (F*kh*kw, C) @ (C, H*W): every input cell times every kernel tap
     cols = w.astype(dt, copy=False).reshape(C, F * kh * kw).T @ x.astype(dt, copy=False).reshape(C, H * W)
     cols = cols.reshape(F, kh, kw, H, W)
-    Hf = max((H - 1) * s[0] + d[0] * (kh - 1) + 1, p[0] + Ho)  # room for the crop and output_padding
-    Wf = max((W - 1) * s[1] + d[1] * (kw - 1) + 1, p[1] + Wo)
+    # the uncropped result, with room for the crop and output_padding
+    Hf = max(conv_transpose_output_size(H, kh, s[0], 0, 0, d[0]), p[0] + Ho)
+    Wf = max(conv_transpose_output_size(W, kw, s[1], 0, 0, d[1]), p[1] + Wo)
     full = np.zeros((F, Hf, Wf), dtype=dt)
     for i in range(kh):  # col2im: scatter-add one kernel offset at a time
         r0 = i * d[0]

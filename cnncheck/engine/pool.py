@@ -6,9 +6,9 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import _exact
-from .shapes import effective_kernel, pair, pool_output_size
+from .shapes import effective_kernel, pair, pool_output_size, pool_padding_fits
 
-__all__ = ["max_pool2d", "avg_pool2d"]
+__all__ = ["max_pool2d", "avg_pool2d", "avg_pool_extent"]
 
 
 def _setup(image, size, stride, padding, dilation, ceil_mode):
@@ -26,7 +26,7 @@ def _setup(image, size, stride, padding, dilation, ceil_mode):
     if min(p) < 0:
         raise ValueError(f"padding must not be negative, got {p}")
     for a in range(2):
-        if p[a] > k[a] // 2:  # PyTorch: "pad should be at most half of kernel size", whatever the dilation
+        if not pool_padding_fits(p[a], k[a]):
             raise ValueError(f"padding ({p[a]}) must be at most half the window size ({k[a]}), as in PyTorch")
     out = tuple(pool_output_size(x.shape[1 + a], k[a], s[a], p[a], d[a], ceil_mode) for a in range(2))
     if min(out) < 1:
@@ -40,6 +40,19 @@ def _setup(image, size, stride, padding, dilation, ceil_mode):
         if not inside.any(axis=1).all():
             raise ValueError("a pooling window falls entirely in the padding (it reads no input cell)")
     return x, k, s, p, d, out
+
+
+def avg_pool_extent(start, k: int, n: int, p: int, count_include_pad: bool = True):
+    """Along one axis, the cells of a window that count in an average's divisor (PyTorch's rule).
+
+    ``start``: the window's first cell (an int or an array of them), ``-p`` for the first window.
+    The window is clipped to the padded input ``[-p, n + p)``; without ``count_include_pad``, to
+    ``[0, n)``.
+    """
+    stop = np.minimum(start + k, n + p)
+    if not count_include_pad:
+        start, stop = np.maximum(start, 0), np.minimum(stop, n)
+    return stop - start
 
 
 def _windows(xp: np.ndarray, k, s, d, out) -> np.ndarray:
@@ -101,12 +114,8 @@ def avg_pool2d(image, size, *, stride=None, padding=0, ceil_mode=False, count_in
     else:
         sizes = []
         for a in range(2):
-            n = x.shape[1 + a]
             start = np.arange(out[a]) * s[a] - p[a]
-            stop = np.minimum(start + k[a], n + p[a])
-            if not count_include_pad:
-                start, stop = np.maximum(start, 0), np.minimum(stop, n)
-            sizes.append(stop - start)
+            sizes.append(avg_pool_extent(start, k[a], x.shape[1 + a], p[a], count_include_pad))
         div = np.outer(sizes[0], sizes[1])  # (Ho, Wo)
     if sums.dtype == object:
         return np.array([float(v) for v in (sums / div).flat]).reshape(sums.shape)

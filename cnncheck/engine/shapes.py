@@ -13,10 +13,13 @@ __all__ = [
     "pool_output_size",
     "conv_transpose_output_size",
     "effective_kernel",
+    "pool_padding_fits",
+    "output_padding_fits",
     "same_padding",
     "padding_for_output",
     "pair",
     "normalize_padding",
+    "line_padding",
 ]
 
 
@@ -61,12 +64,24 @@ def pool_output_size(i: int, k: int, s: int, p: int = 0, d: int = 1, ceil_mode: 
 
 def conv_transpose_output_size(i: int, k: int, s: int = 1, p: int = 0, output_padding: int = 0, d: int = 1) -> int:
     """``(i - 1)*s - 2*p + d*(k-1) + output_padding + 1``."""
-    return (i - 1) * s - 2 * p + d * (k - 1) + output_padding + 1
+    return (i - 1) * s - 2 * p + effective_kernel(k, d) + output_padding
+
+
+def pool_padding_fits(p: int, k: int) -> bool:
+    """PyTorch's pooling rule: the padding is at most half the window ``k``, whatever the
+    dilation."""
+    return p <= k // 2
+
+
+def output_padding_fits(output_padding: int, s: int, d: int) -> bool:
+    """PyTorch's transposed-convolution rule: ``output_padding`` below the stride or the
+    dilation."""
+    return output_padding < s or output_padding < d
 
 
 def same_padding(k: int, d: int = 1) -> tuple[int, int]:
     """PyTorch's ``padding='same'`` split: ``d*(k-1)`` in all, the odd one right/bottom."""
-    total = d * (k - 1)
+    total = effective_kernel(k, d) - 1
     return (total // 2, total - total // 2)
 
 
@@ -120,3 +135,15 @@ def normalize_padding(padding, kernel: tuple[int, int], dilation: tuple[int, int
     if any(v < 0 for side in pads for v in side):
         raise ValueError(f"padding must not be negative, got {padding!r}")
     return pads
+
+
+def line_padding(padding):
+    """A 1-D padding as the padding of a height-1 conv2d: ``n`` or ``(left, right)`` become
+    ``((0, 0), (left, right))``; ``'valid'`` and ``'same'`` stay as they are."""
+    if isinstance(padding, str):
+        return padding
+    if isinstance(padding, int) and not isinstance(padding, bool):
+        return ((0, 0), (padding, padding))
+    if isinstance(padding, (tuple, list)) and len(padding) == 2:
+        return ((0, 0), tuple(padding))
+    raise ValueError(f"padding must be n, [left, right], 'valid' or 'same', got {padding!r}")

@@ -1,8 +1,8 @@
 """The registry of question kinds: ``kind:`` in a bank looks a name up here.
 
-Adding a kind is one module with a ``KIND`` and one line in ``_MODULES``.
-A kind's module is imported the first time a bank uses it, which keeps
-start-up light.
+Adding a kind is one module with a ``KIND`` and one line in ``_MODULES``
+(or, from outside the package, one call to :func:`register`). A kind's
+module is imported the first time a bank uses it, which keeps start-up light.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ class _Registry(Mapping):
     def __getitem__(self, name: str) -> Kind:
         if not isinstance(name, str) or name not in _MODULES:
             raise KeyError(name)
-        return import_module(f"{__name__}.{_MODULES[name]}").KIND
+        module = _MODULES[name]
+        return import_module(module if "." in module else f"{__name__}.{module}").KIND
 
     def __iter__(self):
         return iter(_MODULES)
@@ -44,4 +45,21 @@ class _Registry(Mapping):
 
 KINDS: Mapping[str, Kind] = _Registry()
 
-__all__ = ["KINDS", "Kind", "DefinitionError", "did_you_mean"]
+
+def register(name: str, module: str) -> None:
+    """Register a kind: ``module`` (a dotted path, imported on first use) has a ``KIND``."""
+    from .teaching import MISTAKES
+
+    _MODULES[name] = module
+    MISTAKES.forget()
+
+
+def unregister(name: str) -> None:
+    """Forget a kind :func:`register` added."""
+    from .teaching import MISTAKES
+
+    _MODULES.pop(name, None)
+    MISTAKES.forget()
+
+
+__all__ = ["KINDS", "Kind", "DefinitionError", "did_you_mean", "register", "unregister"]

@@ -8,6 +8,8 @@ into parameters, ``solve`` them with the engine into an :class:`Expected`,
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .. import forms
@@ -37,14 +39,88 @@ def did_you_mean(word, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+class Key(NamedTuple):
+    """One key of a question definition, as a kind declares it.
+
+    ``type`` names a type of ``kinds/schema.py`` (``TYPES``: count, pair, padding2d, image2d,
+    layer, ...), from which the bank's JSON Schema is generated; ``doc`` and ``default`` make the
+    docs' table of keys (``kinds/docs.py``). ``default`` is what the docs show for a key left
+    out (a value, or words such as "the size"); the kind's ``parse`` applies it.
+    """
+
+    name: str
+    type: str
+    doc: str = ""
+    default: object = None
+    required: bool = False
+    choices: tuple = ()  # for type "choice"
+
+
+# The keys every question may have, whatever its kind. None of them may be drawn at random.
+COMMON = (
+    Key("kind", "kind", "one of the kinds below", required=True),
+    Key("prompt", "text", "the question as the student reads it; shown by `cnncheck solve`"),
+    Key("points", "number", "what the question is worth", 1),
+    Key("tolerance", "tolerance",
+        "for non-integer answers: a number (absolute) or `{abs: ..., rel: ...}`", "exact"),
+    Key("partial", "partial", "`cells` (arrays), `dimensions` (shapes), `rows` (tables), `ideas` "
+        "(text) or `none`; overrides the bank's", "the bank's",
+        choices=("cells", "dimensions", "rows", "ideas", "none")),
+    Key("feedback", "choice", "`score`, `verdict`, `hints` or `full`: shows at most this much of "
+        "this question", "the bank's", choices=("score", "verdict", "hints", "full")),
+)
+COMMON_NAMES = frozenset(k.name for k in COMMON)
+
+def _shape_answer(kind, params, expected) -> str:
+    layout = "H×W×C" if getattr(params, "layout", "chw") == "hwc" else "C×H×W"
+    return f"a shape, {layout}, e.g. 3x32x32"
+
+
+def _table_answer(kind, params, expected) -> str:
+    return (f"one row per layer ({len(expected.value.rows)} layers): the output shape and the "
+            "parameters, e.g. '6x28x28, 156'; then total:")
+
+
+# The answer each form asks for, in a template's words: (kind, params, expected) -> text.
+FORM_ANSWERS = {
+    "array": lambda kind, params, expected: array_answer(expected, kind.maps),
+    "shape": _shape_answer,
+    "count": lambda kind, params, expected: "a whole number",
+    "table": _table_answer,
+    "text": lambda kind, params, expected: "a few sentences, in words",
+}
+
+
 class Kind:
-    """A question kind. Subclasses set ``name``, ``keys``, ``form`` and implement the methods."""
+    """A question kind. Subclasses set ``name``, ``keys``, ``form``, ``mistakes`` and ``examples``,
+    and implement the methods.
+
+    ``keys`` is declared as a tuple of :class:`Key`; the class then keeps it as ``spec`` and derives
+    ``keys`` and ``required`` (frozensets of names, what the bank checks a definition against).
+    """
 
     name: str = ""
+    spec: tuple[Key, ...] = ()
     keys: frozenset[str] = frozenset()  # keys a definition of this kind may have, beyond the common ones
     required: frozenset[str] = frozenset()
     form: forms.Form = forms.ARRAY
     partial_default: bool = False  # partial credit without the bank asking for it
+    mistakes: dict[str, str] = {}  # mistake key -> its sentence: every key ``variants`` may give
+    examples: tuple[dict, ...] = ()  # small definitions (without kind:), for the meta-test
+    maps: str = "filter"  # an array answer of several maps has one per filter (or channel)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("keys")
+        if isinstance(declared, tuple):
+            cls.spec = declared
+            cls.keys = frozenset(k.name for k in declared)
+            cls.required = frozenset(k.name for k in declared if k.required)
+
+    def answer_form(self, params, expected: forms.Expected) -> str:
+        """The expected form of an answer, in words, without giving it away (for templates)."""
+        answer = FORM_ANSWERS.get(self.form.name)
+        return answer(self, params, expected) if answer else self.form.example
 
     def parse(self, d: dict, convention: str):  # -> parameters (any frozen value)
         raise NotImplementedError
@@ -67,6 +143,20 @@ class Kind:
     def explain(self, params, expected: forms.Expected) -> list:
         """The working, as a good TA writes it: a list of ``teaching.Step``."""
         raise NotImplementedError
+
+
+def array_answer(expected: forms.Expected, maps: str = "filter") -> str:
+    """An array answer's form: a row, a matrix, or a stack of matrices (per filter or channel)."""
+    arr = np.asarray(expected.value)
+    if arr.ndim == 1:
+        return f"a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or \"1 2 3\""
+    if arr.ndim == 2:
+        return f"a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or \"1 2; 3 4\""
+    names = expected.channels
+    what = f"{', '.join(names)}: " if names else ""
+    return (f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
+            f"{'channel' if names else maps}), as a list"
+            + (" or a mapping by channel name" if names else ""))
 
 
 # ------------------------------------------------------------ readers

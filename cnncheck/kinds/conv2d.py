@@ -10,31 +10,67 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import (MAX_CELLS, DefinitionError, Kind, check_exact, check_size, get_array, get_choice, get_image,
-                   get_padding2d, get_pair)
+from .base import (MAX_CELLS, DefinitionError, Key, Kind, check_exact, check_size, get_array,
+                   get_choice, get_image, get_padding2d, get_pair)
 from .teaching import Step, Variant, attempt
 
 CONVENTIONS = ("cross-correlation", "convolution")
 
 
+class ConvView:
+    """How a convolution is shown: here as 2-D; conv1d shows its height-1 convolution as 1-D."""
+
+    axes = (0, 1)  # the spatial axes shown: 0 the height, 1 the width
+    names = ("H", "W")
+
+    def shown(self, arr: np.ndarray) -> np.ndarray:
+        """An array whose last two axes are the height and width, as shown."""
+        return arr
+
+    def option(self, p: ConvParams, name: str):
+        """stride, padding or dilation, as written."""
+        return getattr(p, name)
+
+    def symmetric(self, q: int):
+        """The padding of ``q`` on each side of every shown axis."""
+        return q
+
+    def pad_where(self, t: int, b: int, l: int, r: int) -> str:
+        return f"{t} top, {b} bottom, {l} left, {r} right"
+
+    def padded_input(self, xp: np.ndarray, names):
+        """xp : (C, H, W), the padded input, as shown."""
+        return _named(xp, names) if xp.shape[0] > 1 else xp[0]
+
+    def index(self, i: int, j: int) -> str:
+        return f"[{i}, {j}]"
+
+    def words(self, text: str) -> str:
+        """A sentence about rows and columns, in the words of this view."""
+        return text
+
+
+GRID = ConvView()
+
+
 class ConvParams(NamedTuple):
-    image: np.ndarray  # (C, H, W) or (C, L)
+    image: np.ndarray  # (C, H, W)
     channels: tuple[str, ...] | None
-    weight: np.ndarray  # (F, C, kh, kw) or (F, C, k), as given (unflipped)
+    weight: np.ndarray  # (F, C, kh, kw), as given (unflipped)
     multi: bool  # a filter bank was given: the answer has one map per filter
     bias: np.ndarray | None
-    stride: object
+    stride: tuple[int, int]
     padding: object
-    dilation: object
+    dilation: tuple[int, int]
     convention: str
     output_padding: object = 0
+    view: ConvView = GRID  # how to show it: conv1d's is a height-1 convolution shown as 1-D
 
     @property
     def kernel(self) -> np.ndarray:
         """The weights the engine uses: flipped on every spatial axis for true convolution."""
         if self.convention == "convolution":
-            spatial = tuple(range(2, self.weight.ndim))
-            return np.flip(self.weight, axis=spatial)
+            return np.flip(self.weight, axis=(2, 3))
         return self.weight
 
 
@@ -68,42 +104,50 @@ def read_bias(d: dict, n_filters: int) -> np.ndarray | None:
     return b
 
 
-def read_conv(d: dict, convention: str, *, spatial: int = 2) -> ConvParams:
+def read_operands(d: dict, convention: str, *, spatial: int = 2) -> ConvParams:
+    """image, filter, convention and bias, with ``spatial`` axes; the other options at their
+    defaults."""
     image, names, _ = get_image(d, spatial=spatial)
     weight, multi = read_filters(d, image, spatial=spatial)
     conv = get_choice(d, "convention", CONVENTIONS, convention)
-    return ConvParams(
-        image=image, channels=names, weight=weight, multi=multi, bias=read_bias(d, weight.shape[0]),
-        stride=get_pair(d, "stride") if spatial == 2 else d.get("stride", 1),
-        padding=get_padding2d(d) if spatial == 2 else d.get("padding", 0),
-        dilation=get_pair(d, "dilation") if spatial == 2 else d.get("dilation", 1),
-        convention=conv,
-    )
+    return ConvParams(image=image, channels=names, weight=weight, multi=multi,
+                      bias=read_bias(d, weight.shape[0]), stride=(1, 1), padding=0, dilation=(1, 1),
+                      convention=conv)
+
+
+def read_conv(d: dict, convention: str) -> ConvParams:
+    p = read_operands(d, convention)
+    return p._replace(stride=get_pair(d, "stride"), padding=get_padding2d(d),
+                      dilation=get_pair(d, "dilation"))
 
 
 def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
     """Refuse a convolution too large to solve quickly with its named mistakes, or with numbers too
     large to stay exact.
 
-    ``pads``: ((before, after),) per spatial axis. The arrays counted are those the engine builds
+    ``pads``: ((top, bottom), (left, right)). Only the axes the view shows are counted (a conv1d's
+    height of 1 is no axis of its own). The arrays counted are those the engine builds
     (``engine/conv.py``): the padded input and the matrix of windows, or for a transposed convolution
     the products of every input cell and tap and the uncropped result. The named mistakes can grow
     the output (the stride or dilation ignored, "same" padding, padding + 2), so the output counted is
     the largest any of them gives: stride 1, no dilation, the padding of "same" or + 2 on each side.
     """
-    C, *sides = p.image.shape
-    F, _, *kernel = p.weight.shape
+    axes = p.view.axes
+    C, F = p.image.shape[0], p.weight.shape[0]
+    sides, kernel = [p.image.shape[1 + a] for a in axes], [p.weight.shape[2 + a] for a in axes]
+    stride, dilation = [p.stride[a] for a in axes], [p.dilation[a] for a in axes]
     taps = int(np.prod(kernel))
-    stride = p.stride if isinstance(p.stride, tuple) else (p.stride,)
-    dilation = p.dilation if isinstance(p.dilation, tuple) else (p.dilation,)
     if transposed:
-        full = [(n - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1 for a, n in enumerate(sides)]
+        full = [engine.conv_transpose_output_size(n, kernel[i], stride[i], 0, 0, dilation[i])
+                for i, n in enumerate(sides)]
         n_in = int(np.prod(sides))
         arrays = {"the uncropped output": F * int(np.prod(full)),
                   "the products of input cells and taps": F * taps * n_in}
         check_size(arrays, F * C * taps * n_in)
     else:
-        padded = [n + max(sum(pad) + 4, dilation[a] * (kernel[a] - 1)) for a, (n, pad) in enumerate(zip(sides, pads))]
+        pads = [pads[a] for a in axes]
+        padded = [n + max(sum(pad) + 4, engine.effective_kernel(kernel[i], dilation[i]) - 1)
+                  for i, (n, pad) in enumerate(zip(sides, pads))]
         out = int(np.prod([max(n - k + 1, 1) for n, k in zip(padded, kernel)]))
         arrays = {"the padded input": C * int(np.prod(padded)), "the output": F * out,
                   "the matrix of windows (channels × kernel × output)": C * taps * out}
@@ -118,8 +162,9 @@ def expected_of(out: np.ndarray, multi: bool) -> forms.Expected:
 
 
 def describe_conv(p: ConvParams, extra: list[tuple[str, object]] = ()) -> list[tuple[str, object]]:
-    rows: list[tuple[str, object]] = [("image", forms.Expected(p.image, p.channels) if p.image.shape[0] > 1 else p.image[0])]
-    w = p.weight
+    image, w = p.view.shown(p.image), p.view.shown(p.weight)
+    rows: list[tuple[str, object]] = [
+        ("image", forms.Expected(image, p.channels) if image.shape[0] > 1 else image[0])]
     same = not p.multi and w.shape[1] > 1 and bool((w[0] == w[0, :1]).all())
     rows.append(("filter", w[0, 0] if same or w.shape[:2] == (1, 1) else (w if p.multi else w[0])))
     if same:
@@ -127,7 +172,7 @@ def describe_conv(p: ConvParams, extra: list[tuple[str, object]] = ()) -> list[t
     if p.bias is not None:
         rows.append(("bias", ", ".join(str(b) for b in p.bias)))
     for name in ("stride", "padding", "dilation"):
-        rows.append((name, _fmt(getattr(p, name))))
+        rows.append((name, _fmt(p.view.option(p, name))))
     rows.extend(extra)
     rows.append(("convention", p.convention + (" (the kernel is flipped)" if p.convention == "convolution" else "")))
     return rows
@@ -139,11 +184,36 @@ def _fmt(v) -> str:
     return str(v).replace("(", "[").replace(")", "]")
 
 
+IMAGE = Key("image", "image2d", "`[H][W]`, `[C][H][W]`, or a mapping of channel names to `[H][W]` "
+            "matrices (R/G/B)", required=True)
+FILTER = Key("filter", "filter2d", "`[kh][kw]`: the same kernel on every channel, summed into one "
+             "map; `[C][kh][kw]`: one filter; `[F][C][kh][kw]`: F filters", required=True)
+BIAS = Key("bias", "bias", "a number, or one per filter")
+STRIDE = Key("stride", "pair", "`n` or `[sh, sw]`", 1)
+DILATION = Key("dilation", "pair", "`n` or `[dh, dw]`", 1)
+CONVENTION = Key("convention", "choice", "`cross-correlation` or `convolution`", "the bank's",
+                 choices=CONVENTIONS)
+
+
 class Conv2d(Kind):
     name = "conv2d"
-    keys = frozenset({"image", "filter", "bias", "stride", "padding", "dilation", "convention"})
-    required = frozenset({"image", "filter"})
+    keys = (IMAGE, FILTER, BIAS, STRIDE,
+            Key("padding", "padding2d", "`n`, `[ph, pw]`, `[[top, bottom], [left, right]]`, "
+                "`valid`, `same` (stride 1 only; the odd extra row/column goes bottom/right, as in "
+                "PyTorch)", 0),
+            DILATION, CONVENTION)
     form = forms.ARRAY
+    mistakes = teaching.named(*teaching.CONV_MISTAKES, "padding_forgotten", "padding_one_side",
+                              "padding_added", "same_padding", "padding_amount")
+    examples = (
+        {"image": [[1, 2, 0, 1], [0, 1, 3, 2], [2, 1, 0, 1], [1, 0, 2, 3]],
+         "filter": [[1, 0], [2, -1]], "padding": 1, "bias": 1},
+        {"image": [[3, 1, 2, 0, 1], [0, 2, 1, 3, 1], [1, 0, 2, 1, 2], [2, 1, 0, 1, 3],
+                   [1, 3, 1, 0, 2]],
+         "filter": [[1, 2], [0, -1]], "stride": 2, "dilation": 2, "convention": "convolution"},
+        {"image": {"R": [[1, 2, 0], [0, 1, 3], [2, 1, 0]], "G": [[0, 1, 1], [2, 0, 1], [1, 3, 0]]},
+         "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]]},
+    )
 
     def parse(self, d, convention):
         p = read_conv(d, convention)
@@ -156,8 +226,9 @@ class Conv2d(Kind):
         return p
 
     def solve(self, p: ConvParams):
-        out = engine.conv2d(p.image, p.kernel, stride=p.stride, padding=p.padding, dilation=p.dilation, bias=p.bias)
-        return expected_of(out, p.multi)
+        out = engine.conv2d(p.image, p.kernel, stride=p.stride, padding=p.padding, dilation=p.dilation,
+                            bias=p.bias)
+        return expected_of(p.view.shown(out), p.multi)
 
     def describe(self, p):
         return describe_conv(p)
@@ -167,8 +238,8 @@ class Conv2d(Kind):
 
     def warnings(self, p):
         pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
-        return teaching.coverage_warnings("the convolution", p.image.shape[1:], p.weight.shape[2:], p.stride, pads,
-                                          p.dilation)
+        return [p.view.words(w) for w in teaching.coverage_warnings(
+            "the convolution", p.image.shape[1:], p.weight.shape[2:], p.stride, pads, p.dilation)]
 
     def explain(self, p, expected):
         return explain_conv(p, expected.value)
@@ -198,7 +269,7 @@ def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
         attempt(out, "kernel_flipped", lambda: solve(convention="convolution"))
     else:
         attempt(out, "kernel_not_flipped", lambda: solve(convention="cross-correlation"))
-    one = (1, 1) if isinstance(p.dilation, tuple) else 1
+    one = (1, 1)
     if p.dilation != one:
         attempt(out, "dilation_ignored", lambda: solve(dilation=one))
     if p.stride != one:
@@ -224,85 +295,72 @@ def conv2d_variants(kind: Kind, p: ConvParams) -> list[Variant]:
         attempt(out, "padding_one_side", padded(((t, 0), (l, 0))))
         attempt(out, "padding_one_side", padded(((0, b), (0, r))))
     else:
-        attempt(out, "padding_added", padded(1))
+        attempt(out, "padding_added", padded(p.view.symmetric(1)))
     if p.stride == (1, 1) and p.padding != "same":
         attempt(out, "same_padding", padded("same"))
-    if t == b == l == r:
-        for q in (t - 1, t + 1, t + 2):
+    shown = {q for a in p.view.axes for q in pads[a]}
+    if len(shown) == 1:  # the same padding on every side shown
+        q0 = shown.pop()
+        for q in (q0 - 1, q0 + 1, q0 + 2):
             if q > 0:
-                attempt(out, "padding_amount", padded(q))
+                attempt(out, "padding_amount", padded(p.view.symmetric(q)))
     return out
 
 
-def explain_conv(p: ConvParams, expected: np.ndarray, *, one_d: bool = False) -> list[Step]:
-    """The working of a (1-D or 2-D) convolution: padding, dilation, sizes, then cell by cell."""
-    x = p.image if not one_d else p.image[:, None, :]  # (C, H, W)
-    w = p.kernel if not one_d else p.kernel[:, :, None, :]  # (F, C, kh, kw)
-    s = p.stride if not one_d else (1, p.stride)
-    d = p.dilation if not one_d else (1, p.dilation)
-    if one_d:
-        pad = p.padding
-        pads = engine.normalize_padding(pad if isinstance(pad, str) else ((0, 0), pad if isinstance(pad, tuple) else (pad, pad)),
-                                        w.shape[2:], d, s)
-    else:
-        pads = engine.normalize_padding(p.padding, w.shape[2:], d, s)
+def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
+    """The working of a convolution: padding, dilation, sizes, then cell by cell, as ``p.view``
+    shows it."""
+    view, x, w, s, d = p.view, p.image, p.kernel, p.stride, p.dilation  # (C, H, W), (F, C, kh, kw)
+    pads = engine.normalize_padding(p.padding, w.shape[2:], d, s)
     C, H, W = x.shape
     F, _, kh, kw = w.shape
     names = p.channels or (tuple(f"channel {c + 1}" for c in range(C)) if C > 1 else ("",))
     steps: list[Step] = []
     if p.convention == "convolution":
         steps.append(Step("True convolution: rotate the kernel by 180° (flip rows and columns), then slide it",
-                          w[0, 0] if not one_d else w[0, 0, 0]))
+                          view.shown(w[0, 0])))
     (t, b), (l, r) = pads
     xp = np.pad(x, ((0, 0), (t, b), (l, r)))
     if any((t, b, l, r)):
-        where = f"{l} left, {r} right" if one_d else f"{t} top, {b} bottom, {l} left, {r} right"
-        shown = (xp[:, 0] if one_d else xp) if xp[0].size <= 144 else None
-        if shown is not None and C > 1 and not one_d:
-            shown = _named(xp, p.channels)
-        elif shown is not None and C == 1:
-            shown = shown[0]
-        steps.append(Step(f"Pad the input with zeros: {where}", shown))
-    ekh, ekw = (d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1)
+        shown = view.padded_input(xp, p.channels) if xp[0].size <= 144 else None
+        steps.append(Step(f"Pad the input with zeros: {view.pad_where(t, b, l, r)}", shown))
+    ek = (engine.effective_kernel(kh, d[0]), engine.effective_kernel(kw, d[1]))
     if d != (1, 1):
-        dil = np.zeros((ekh, ekw), dtype=w.dtype)
+        dil = np.zeros(ek, dtype=w.dtype)
         dil[:: d[0], :: d[1]] = w[0, 0]
-        gaps = d[1] - 1 if one_d or d[0] == d[1] else None
+        gaps = d[1] - 1 if len({d[a] for a in view.axes}) == 1 else None
         between = (f"{gaps} zero{'s' if gaps != 1 else ''} between taps" if gaps is not None
                    else f"{d[0] - 1} zero(s) between rows, {d[1] - 1} between columns")
-        steps.append(Step(f"Dilate the kernel by {d[1] if one_d else _pair(d)}: {between}, so it spans "
-                          f"{ekw if one_d else f'{ekh}×{ekw}'}", dil[0] if one_d else dil))
-    Ho, Wo = expected.shape[-2:] if not one_d else (1, expected.shape[-1])
-    if one_d:
-        steps.append(Step(_size_line("L", W, l + r, ekw, s[1], Wo)))
-    else:
-        steps.append(Step(_size_line("H", H, t + b, ekh, s[0], Ho) + "; " + _size_line("W", W, l + r, ekw, s[1], Wo)))
+        steps.append(Step(f"Dilate the kernel by {_pair(d, view.axes)}: {between}, so it spans "
+                          f"{'×'.join(str(ek[a]) for a in view.axes)}", view.shown(dil)))
+    size = tuple(engine.conv_output_size(n, k, s[a], pads[a], d[a])
+                 for a, (n, k) in enumerate(((H, kh), (W, kw))))
+    steps.append(Step("; ".join(_size_line(view.names[a], (H, W)[a], sum(pads[a]), ek[a], s[a],
+                                           size[a]) for a in view.axes)))
     same_kernel = C > 1 and bool((w[0] == w[0, :1]).all())
     if C > 1:
         steps.append(Step("Each output cell sums the window of every channel times the kernel"
                           + (" (the same kernel on every channel)" if same_kernel else "")
                           + ("; then the bias" if p.bias is not None else "")))
     shown_cells = 0
-    out = expected.reshape(F if p.multi else 1, Ho, Wo)
+    Ho, Wo = size
     for f, i, j in itertools.islice(itertools.product(range(F), range(Ho), range(Wo)), teaching.SHOWN_CELLS):
         shown_cells += 1
         terms = []
         total = 0
         for c in range(C):
-            win = xp[c, i * s[0]: i * s[0] + ekh: d[0], j * s[1]: j * s[1] + ekw: d[1]]
+            win = xp[c, i * s[0]: i * s[0] + ek[0]: d[0], j * s[1]: j * s[1] + ek[1]: d[1]]
             v = (win * w[f, c]).sum()
             total += v
-            win_t = teaching.window_text(win[0] if one_d else win)
             label = f"{names[c]}: " if C > 1 else ""
-            terms.append(f"{label}sum({win_t} ⊙ K) = {num(v)}")
+            terms.append(f"{label}sum({teaching.window_text(view.shown(win))} ⊙ K) = {num(v)}")
         if p.bias is not None:
             total += p.bias[f]
             terms.append(f"bias {num(p.bias[f])}")
-        where = f"[{j}]" if one_d else f"[{i}, {j}]"
         who = f"filter {f + 1}, " if p.multi else ""
-        steps.append(Step(f"{who}out{where} = " + (" + ".join(terms) + f" = {num(total)}" if len(terms) > 1
-                                                   else terms[0])))
-    rest = out.size - shown_cells
+        steps.append(Step(f"{who}out{view.index(i, j)} = " + (" + ".join(terms) + f" = {num(total)}"
+                                                             if len(terms) > 1 else terms[0])))
+    rest = (F if p.multi else 1) * Ho * Wo - shown_cells
     steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
                       expected))
     return steps
@@ -312,8 +370,10 @@ def _size_line(axis: str, n: int, pad_total: int, k_eff: int, s: int, o: int) ->
     return f"{axis}out = ⌊({n} + {pad_total} − {k_eff}) / {s}⌋ + 1 = {o}"
 
 
-def _pair(v) -> str:
-    return str(v[0]) if v[0] == v[1] else f"{v[0]}×{v[1]}"
+def _pair(v, axes=(0, 1)) -> str:
+    """A pair on the axes shown: 2 for (2, 2), 1×2 for (1, 2)."""
+    shown = [v[a] for a in axes]
+    return str(shown[0]) if len(set(shown)) == 1 else "×".join(map(str, shown))
 
 
 def _named(arr: np.ndarray, names):

@@ -13,16 +13,33 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import DefinitionError, Kind, get_pair
-from .conv2d import check_conv, common_variants, describe_conv, expected_of, read_conv
+from .base import DefinitionError, Key, Kind, get_pair
+from .conv2d import (BIAS, CONVENTION, DILATION, FILTER, IMAGE, STRIDE, check_conv, common_variants,
+                     describe_conv, expected_of, read_conv)
 from .teaching import Step, attempt
 
 
 class ConvTranspose2d(Kind):
     name = "conv_transpose2d"
-    keys = frozenset({"image", "filter", "bias", "stride", "padding", "output_padding", "dilation", "convention"})
-    required = frozenset({"image", "filter"})
+    keys = (IMAGE, FILTER._replace(doc="the forms of conv2d's: a 4-D filter is `[F][C][kh][kw]`, "
+                                       "F output maps each reading the C input channels"),
+            BIAS, STRIDE,
+            Key("padding", "pair0", "`n` or `[ph, pw]`: rows and columns cut from each side of the "
+                "result", 0),
+            Key("output_padding", "pair0", "added to the bottom and right; smaller than the stride "
+                "or the dilation", 0),
+            DILATION, CONVENTION)
     form = forms.ARRAY
+    mistakes = teaching.named(*teaching.CONV_MISTAKES, "padding_forgotten",
+                              output_padding_ignored="the output_padding was ignored")
+    examples = (
+        {"image": [[1, 2], [3, 4]], "filter": [[1, 2], [3, 5]], "stride": 2, "padding": 1,
+         "output_padding": 1, "bias": 1},
+        {"image": [[1, 0, 2], [2, 1, 3]], "filter": [[1, -1], [2, 3]], "dilation": 2,
+         "convention": "convolution"},
+        {"image": {"R": [[1, 2], [0, 1]], "G": [[2, 0], [1, 3]]},
+         "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]]},
+    )
 
     def parse(self, d, convention):
         if isinstance(d.get("padding"), str):
@@ -30,7 +47,7 @@ class ConvTranspose2d(Kind):
         p = read_conv(d, convention)
         p = p._replace(padding=get_pair(d, "padding", 0, minimum=0), output_padding=get_pair(d, "output_padding", 0, minimum=0))
         for a in range(2):
-            if not (p.output_padding[a] < p.stride[a] or p.output_padding[a] < p.dilation[a]):
+            if not engine.output_padding_fits(p.output_padding[a], p.stride[a], p.dilation[a]):
                 raise DefinitionError("output_padding must be smaller than either stride or dilation, as in PyTorch",
                                       "output_padding")
         check_conv(p, transposed=True)
@@ -66,7 +83,9 @@ class ConvTranspose2d(Kind):
         steps = []
         if p.convention == "convolution":
             steps.append(Step("True convolution: rotate the kernel by 180° first", w[0, 0]))
-        full_h, full_w = (H - 1) * s[0] + d[0] * (kh - 1) + 1, (W - 1) * s[1] + d[1] * (kw - 1) + 1
+        ek = engine.effective_kernel(kh, d[0]), engine.effective_kernel(kw, d[1])
+        full_h, full_w = (engine.conv_transpose_output_size(H, kh, s[0], 0, 0, d[0]),
+                          engine.conv_transpose_output_size(W, kw, s[1], 0, 0, d[1]))
         steps.append(Step(f"Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·{s[0]}, j·{s[1]})"
                           + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
                           + (", summed over the input channels" if C > 1 else "")
@@ -80,8 +99,8 @@ class ConvTranspose2d(Kind):
             shown += 1
             ch = f"[{c}]" if C > 1 else ""
             steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
-                              f"{i * s[0]}–{i * s[0] + d[0] * (kh - 1)}, "
-                              f"columns {j * s[1]}–{j * s[1] + d[1] * (kw - 1)}"))
+                              f"{i * s[0]}–{i * s[0] + ek[0] - 1}, "
+                              f"columns {j * s[1]}–{j * s[1] + ek[1] - 1}"))
         rest = C * H * W - shown
         steps.append(Step(teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
                           full if p.multi else full[0]))

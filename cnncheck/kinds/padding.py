@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import engine, forms
-from .base import MAX_SIZE, DefinitionError, Kind, get_int
+from . import teaching
+from .base import MAX_SIZE, DefinitionError, Key, Kind, get_int
 from .teaching import Step, attempt
 
 
@@ -19,9 +20,16 @@ class PaddingParams(NamedTuple):
 
 class Padding(Kind):
     name = "padding"
-    keys = frozenset({"input_size", "kernel", "stride", "dilation", "output_size"})
-    required = frozenset({"input_size", "kernel", "output_size"})
+    keys = (Key("input_size", "count", "the input's side", required=True),
+            Key("kernel", "count", "the kernel's side", required=True),
+            Key("stride", "count", "the stride", 1),
+            Key("dilation", "count", "the dilation", 1),
+            Key("output_size", "count", "the output's side the padding must give", required=True))
     form = forms.COUNT
+    mistakes = teaching.named("stride_ignored", "dilation_ignored", total_padding=(
+        "the total padding (both sides together) was given instead of the padding per side"))
+    examples = ({"input_size": 8, "kernel": 3, "stride": 2, "output_size": 8},
+                {"input_size": 10, "kernel": 3, "dilation": 2, "output_size": 10})
 
     def parse(self, d, convention):
         p = PaddingParams(get_int(d, "input_size", minimum=1), get_int(d, "kernel", minimum=1),

@@ -11,6 +11,8 @@ from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import DefinitionError, Kind, check_exact, check_size, get_bool, get_choice, get_image, get_pair
+from .base import Key
+from .conv2d import IMAGE
 from .teaching import Step, attempt
 
 
@@ -39,9 +41,35 @@ def pool(p: PoolParams, *, op: str | None = None, ceil_mode: bool | None = None)
 
 class Pool2d(Kind):
     name = "pool2d"
-    keys = frozenset({"image", "op", "size", "stride", "padding", "dilation", "ceil_mode", "count_include_pad"})
-    required = frozenset({"image", "size"})
+    keys = (IMAGE._replace(doc="as conv2d"),
+            Key("op", "choice", "`max` or `avg`", "max", choices=("max", "avg")),
+            Key("size", "pair", "`n` or `[kh, kw]`", required=True),
+            Key("stride", "pair", "`n` or `[sh, sw]`", "the size"),
+            Key("padding", "pair0", "`n` or `[ph, pw]`, at most half the window", 0),
+            Key("dilation", "pair", "max pooling only", 1),
+            Key("ceil_mode", "bool", "round the output size up; a last window that would start in "
+                "the right padding is dropped", False),
+            Key("count_include_pad", "bool", "average pooling: padding cells count in the divisor "
+                "(PyTorch's default)", True))
     form = forms.ARRAY
+    maps = "channel"
+    mistakes = teaching.named(
+        "ceil_instead_of_floor", "padding_forgotten", "stride_ignored", "dilation_ignored",
+        "transposed",
+        avg_instead_of_max="average pooling was used instead of max pooling",
+        max_instead_of_avg="max pooling was used instead of average pooling",
+        floor_instead_of_ceil="the output size was rounded down, but the question uses ceil_mode",
+        channels_summed="the channels were summed, but pooling works on each channel separately")
+    examples = (
+        {"image": [[1, 3, 2, 0, 5], [4, 0, 1, 2, 1], [2, 6, 0, 3, 2], [1, 2, 4, 0, 3],
+                   [3, 1, 0, 2, 4]],
+         "size": 2, "dilation": 2, "stride": 1},
+        {"image": [[1, 3, 2, 0, 5, 1], [4, 0, 1, 2, 1, 3], [2, 6, 0, 3, 2, 0], [1, 2, 4, 0, 3, 2],
+                   [3, 1, 0, 2, 4, 1], [0, 2, 1, 3, 1, 2]],
+         "op": "avg", "size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
+        {"image": {"R": [[1, 3, 2], [4, 0, 1], [2, 6, 0]], "G": [[0, 1, 5], [2, 2, 1], [3, 0, 4]]},
+         "size": 2},
+    )
 
     def parse(self, d, convention):
         image, names, single = get_image(d)
@@ -54,7 +82,7 @@ class Pool2d(Kind):
             raise DefinitionError("average pooling has no dilation in PyTorch", "dilation")
         padding = get_pair(d, "padding", 0, minimum=0)
         for a in range(2):
-            if padding[a] > size[a] // 2:
+            if not engine.pool_padding_fits(padding[a], size[a]):
                 raise DefinitionError(f"padding ({padding[a]}) must be at most half the window size ({size[a]}), as in PyTorch",
                                       "padding")
         p = PoolParams(image, names, single, op, size, get_pair(d, "stride", list(size)), padding, dilation,
@@ -137,7 +165,7 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
     if (ph, pw) != (0, 0):
         fill = "−∞ (a padded cell never wins)" if p.op == "max" else "zeros (they count in the divisor)" if p.count_include_pad             else "zeros (not counted in the divisor)"
         steps.append(Step(f"Pad {ph} row(s) top and bottom, {pw} column(s) left and right, with {fill}"))
-    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    eh, ew = engine.effective_kernel(kh, dh), engine.effective_kernel(kw, dw)
     lo, hi = ("⌈", "⌉") if p.ceil_mode else ("⌊", "⌋")
     steps.append(Step(f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
                       + (" (ceil_mode rounds up, but drops a last window that would start in the right padding)"
@@ -166,13 +194,9 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
 
 
 def _divisor(p: PoolParams, rows, cols, H, W) -> int:
-    """PyTorch's divisor: the window clipped to the padded input, or to the real input without count_include_pad."""
-    def extent(first, k, n, pad):
-        lo, hi = first, min(first + k, n + pad)
-        if not p.count_include_pad:
-            lo, hi = max(lo, 0), min(hi, n)
-        return hi - lo
-    return extent(rows[0], p.size[0], H, p.padding[0]) * extent(cols[0], p.size[1], W, p.padding[1])
+    """PyTorch's divisor of the window whose first cell is (rows[0], cols[0]), as the engine's."""
+    return int(engine.avg_pool_extent(rows[0], p.size[0], H, p.padding[0], p.count_include_pad)
+               * engine.avg_pool_extent(cols[0], p.size[1], W, p.padding[1], p.count_include_pad))
 
 
 def _pair(v) -> str:

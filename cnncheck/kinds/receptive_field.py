@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import engine, forms
-from .base import DefinitionError, Kind
+from . import teaching
+from .base import DefinitionError, Key, Kind
 from .layers import Layer, parse_layers
 from .teaching import Step, attempt
 
@@ -15,19 +16,28 @@ class RFParams(NamedTuple):
 
     @property
     def rf_layers(self) -> list[engine.RFLayer]:
-        return [engine.RFLayer(layer.kernel[0], layer.stride[0], layer.dilation[0]) for layer in self.layers]
+        return [layer.rf_layer for layer in self.layers]
 
 
 class ReceptiveField(Kind):
     name = "receptive_field"
-    keys = frozenset({"layers"})
-    required = frozenset({"layers"})
+    keys = (Key("layers", "layers", "`conv2d` (`kernel`, `stride`, `dilation`) and `pool2d` "
+                "(`size`, `stride`) layers, square", required=True),)
     form = forms.COUNT
+    mistakes = teaching.named(
+        "dilation_ignored",
+        no_jump="the receptive field grew without the stride's jump (the product of earlier "
+                "strides)",
+        k_not_k_minus_1="each layer added its kernel size k instead of k − 1")
+    examples = (
+        {"layers": [{"type": "conv2d", "kernel": 3, "stride": 2}, {"type": "pool2d", "size": 2},
+                    {"type": "conv2d", "kernel": 3, "dilation": 2}]},
+    )
 
     def parse(self, d, convention):
         layers = parse_layers(d, single_key=None)
         for i, layer in enumerate(layers):
-            if layer.type not in ("conv2d", "pool2d"):
+            if not layer.in_receptive_field:
                 raise DefinitionError(f"layer {i + 1}: a receptive field stack holds conv2d and pool2d layers", "layers")
             if len({layer.kernel[0], layer.kernel[1]}) > 1 or len(set(layer.stride)) > 1 or len(set(layer.dilation)) > 1:
                 raise DefinitionError(f"layer {i + 1}: receptive fields are asked of square kernels, strides and dilations",
@@ -60,9 +70,7 @@ class ReceptiveField(Kind):
         return steps
 
     def describe(self, p):
-        from .output_shape import describe_layer
-
-        return [(f"layer {i + 1}", describe_layer(layer)) for i, layer in enumerate(p.layers)]
+        return [(f"layer {i + 1}", layer.describe()) for i, layer in enumerate(p.layers)]
 
 
 def _grow(layers, step) -> int:

@@ -8,14 +8,18 @@ shown as a grid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 
+from ..engine import effective_kernel
 from ..forms import num
 
-# One short sentence per classic mistake (SEMANTICS.md, part C). Keys are stable: JSON and tests use them.
-MISTAKES = {
+# The sentences of the classic mistakes (SEMANTICS.md, part C) that several kinds name. A kind
+# declares its mistakes (``Kind.mistakes``): these by name, through :func:`named`, and its own with
+# their sentences. Keys are stable: JSON and tests use them.
+SHARED = {
     "kernel_flipped": "the kernel was flipped (true convolution), but the question asks for cross-correlation",
     "kernel_not_flipped": "the kernel was not flipped, but the question asks for true convolution",
     "padding_forgotten": "the padding was left out",
@@ -26,29 +30,61 @@ MISTAKES = {
     "dilation_ignored": "the dilation was ignored",
     "stride_ignored": "the stride was ignored (stride 1)",
     "channels_not_summed": "the input channels were not summed (one map per channel)",
-    "channels_summed": "the channels were summed, but pooling works on each channel separately",
-    "avg_instead_of_max": "average pooling was used instead of max pooling",
-    "max_instead_of_avg": "max pooling was used instead of average pooling",
     "ceil_instead_of_floor": "the output size was rounded up (ceil) instead of down (floor)",
-    "floor_instead_of_ceil": "the output size was rounded down, but the question uses ceil_mode",
     "plus_one_forgotten": "the \"+1\" of the output-size formula was forgotten",
     "transposed": "the matrix is transposed (rows and columns swapped)",
-    "channels_first": "the shape is channels-first (C×H×W), but the question asks for channels-last (H×W×C)",
-    "channels_last": "the shape is channels-last (H×W×C), but the question asks for channels-first (C×H×W)",
     "bias_omitted": "the bias was left out",
-    "bias_once": "the bias was counted once instead of once per filter",
     "channels_left_out": "the input channels (the filters' depth) were left out of the count",
-    "output_channels_as_depth": "the number of filters was used as the filters' depth",
-    "groups_ignored": "the groups were ignored (every filter reading every channel)",
-    "output_padding_ignored": "the output_padding was ignored",
-    "no_jump": "the receptive field grew without the stride's jump (the product of earlier strides)",
-    "k_not_k_minus_1": "each layer added its kernel size k instead of k − 1",
-    "total_padding": "the total padding (both sides together) was given instead of the padding per side",
 }
+CONV_MISTAKES = ("kernel_flipped", "kernel_not_flipped", "dilation_ignored", "stride_ignored",
+                 "channels_not_summed", "bias_omitted", "transposed")  # conv2d.common_variants
+
+
+def named(*keys: str, **own: str) -> dict[str, str]:
+    """A kind's mistakes: shared ones by key, and its own as ``key="sentence"``."""
+    return {**{k: SHARED[k] for k in keys}, **own}
+
+
+class _Mistakes(Mapping):
+    """Every kind's mistakes, keyed by mistake: the union over the registry, built on first use.
+    Looking up a key no kind declares (a bug the meta-test catches) gives a plain sentence naming
+    it, never a KeyError that would stop a grade."""
+
+    _table: dict[str, str] | None = None
+
+    def table(self) -> dict[str, str]:
+        if self._table is None:
+            from . import KINDS
+
+            table: dict[str, str] = {}
+            for name in KINDS:
+                table.update(KINDS[name].mistakes)
+            self._table = table
+        return self._table
+
+    def __getitem__(self, key: str) -> str:
+        text = self.table().get(key)
+        return text if text is not None else f"the mistake {str(key)!r}"
+
+    def __contains__(self, key) -> bool:
+        return key in self.table()
+
+    def __iter__(self):
+        return iter(self.table())
+
+    def __len__(self) -> int:
+        return len(self.table())
+
+    def forget(self) -> None:
+        """Build the table again at the next lookup (after a kind is registered)."""
+        self._table = None
+
+
+MISTAKES: Mapping[str, str] = _Mistakes()
 
 
 class Variant(NamedTuple):
-    mistake: str  # a key of MISTAKES
+    mistake: str  # a key of the kind's mistakes
     value: object  # the answer that mistake gives: ndarray, shape tuple or int
 
 
@@ -90,7 +126,7 @@ def coverage_warnings(what: str, sizes, kernels, strides, pads, dilations, ceil_
     that only fits thanks to the padding. ``pads`` are (before, after) per axis."""
     uncovered, too_big = [], []
     for axis, n, k, s, (lo, hi), d in zip(("row", "column"), sizes, kernels, strides, pads, dilations):
-        ke = d * (k - 1) + 1
+        ke = effective_kernel(k, d)
         left_over = (n + lo + hi - ke) % s
         if left_over and not ceil_mode:
             uncovered.append(f"the last {axis}" if left_over == 1 else f"the last {left_over} {axis}s")

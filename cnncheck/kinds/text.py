@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import forms
 from ..forms import Rubric
-from .base import DefinitionError, Kind
+from .base import DefinitionError, Key, Kind
 from .teaching import Step
 
 
@@ -38,9 +38,17 @@ def read_rubric(d: dict) -> Rubric | None:
 
 class Text(Kind):
     name = "text"
-    keys = frozenset({"rubric"})
-    required = frozenset({"prompt"})
+    keys = (Key("prompt", "text", "the question", required=True),
+            Key("rubric", "rubric", "key ideas, each `{idea: ..., points: ..., phrases: [...]}` "
+                "(points default 1); without one, a TA grades the answer"))
     form = forms.TEXT
+    examples = (
+        {"prompt": "Why can a convolution be seen as template matching?",
+         "rubric": [{"idea": "the filter is a template", "phrases": ["template", "pattern"]},
+                    {"idea": "the output is large where the patch resembles it", "points": 2,
+                     "phrases": ["resembl", "similar", "match"]}]},
+        {"prompt": "What did you find hardest?"},
+    )
     partial_default = True  # each idea present earns its share
 
     def parse(self, d, convention):

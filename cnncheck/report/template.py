@@ -8,36 +8,12 @@ import textwrap
 import numpy as np
 
 from ..bank import Assignment, Question
-from ..forms import LayerTable, Rubric
 from ..textsafe import safe, safe_lines
 
 
 def answer_form(q: Question) -> str:
-    """The expected form of an answer, in words, without giving it away."""
-    value = q.expected.value
-    form = q.kind.form.name
-    if form == "array":
-        arr = np.asarray(value)
-        if arr.ndim == 1:
-            return f"a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or \"1 2 3\""
-        if arr.ndim == 2:
-            return f"a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or \"1 2; 3 4\""
-        names = q.expected.channels
-        what = f"{', '.join(names)}: " if names else ""
-        return (f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
-                f"{'channel' if names or q.kind.name == 'pool2d' else 'filter'}), as a list"
-                + (" or a mapping by channel name" if names else ""))
-    if form == "shape":
-        layout = getattr(q.params, "layout", "chw")
-        return f"a shape, {'C×H×W' if layout == 'chw' else 'H×W×C'}, e.g. 3x32x32"
-    if form == "count":
-        return "a whole number"
-    if isinstance(value, LayerTable):
-        return (f"one row per layer ({len(value.rows)} layers): the output shape and the parameters, "
-                f"e.g. '6x28x28, 156'; then total:")
-    if isinstance(value, Rubric) or value is None:
-        return "a few sentences, in words"
-    return q.kind.form.example
+    """The expected form of an answer, in words, without giving it away: the kind's own words."""
+    return q.kind.answer_form(q.params, q.expected)
 
 
 def question_sheet(a: Assignment, student: str | None) -> str:
