@@ -49,6 +49,10 @@ def grade_file(bank: Bank, path: str, *, assignment: str | None = None, limits: 
     ``debug``: an unexpected error is raised (for its traceback), not made the file's error row."""
     try:
         submission = load_submission(path, limits)
+        if assignment and submission.assignment and submission.assignment != assignment:
+            return FileError(path, f"assignment: names {submission.assignment!r}, but this run grades "
+                                   f"{assignment!r} (-a): a file cannot choose what it is graded against",
+                             submission.line_of_assignment)
         a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
         return grade(a, submission, cache, debug=debug)
     except InputError as e:

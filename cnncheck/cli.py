@@ -48,6 +48,11 @@ class Group(click.Group):
             raise
         except KeyboardInterrupt as e:  # Ctrl-C, or batch.Interrupted (SIGTERM while a class is graded)
             raise Stopped(getattr(e, "signum", signal.SIGINT)) from None
+        except BrokenPipeError:  # `cnncheck grade class/ | head`: the reader has what it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+            raise click.exceptions.Exit(128 + signal.SIGPIPE) from None
         except BankError as e:
             if len(e.problems) == 1:
                 raise CnncheckError(f"the question bank cannot be used: {e.problems[0]}") from None
@@ -137,7 +142,9 @@ def cli(ctx, bank_path, debug):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
-@click.option("-a", "--assignment", metavar="ID", help="Grade against this assignment when a file names none.")
+@click.option("-a", "--assignment", metavar="ID",
+              help="Grade every file against this assignment (a file naming another is an error row); "
+                   "without it, each file against the one it names, else the bank's default.")
 @format_option(GRADE_FORMATS, help="table, json, junit (JUnit XML), gradescope (results.json, one "
                                     "submission), github (annotations), csv (a gradebook).")
 @click.option("--feedback", type=FEEDBACK, default=None,
@@ -181,16 +188,26 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
         answer_limits = parse_limits(list(limits))
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--limit") from None
+    _terminate_as_interrupt()
     options = GradeOptions(assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug)
     run = run_grade(state.bank, list(paths), options)
-    each = fmt == "table" or fmt == "json" and len(run.files) > 1
-    if each and not (summary or csv_path or questions):  # rendered where graded, shown at once
-        run.render_each(_one_renderer(fmt, feedback, explain, output))
     if fmt == "gradescope" and len(run.files) > 1:
         raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
     _check_outputs(run.files, output, csv_path)
-    if run.rendered_each:
-        _stream(run, fmt, output)
+    each = fmt == "table" or fmt == "json" and len(run.files) > 1
+    if each and not (summary or questions):  # rendered where graded, shown at once
+        from functools import partial
+
+        from .report.render import with_entry
+
+        renderer = _one_renderer(fmt, feedback, explain, output)
+        run.render_each(partial(with_entry, render=renderer) if csv_path else renderer)
+        entries = _stream(run, fmt, output)
+        if csv_path:
+            from .fileio import write_atomic
+            from .report.csvout import gradebook_csv
+
+            write_atomic(csv_path, gradebook_csv(entries))
         sys.exit(run.exit_code)
     from .report.render import render
 
@@ -198,6 +215,9 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
     if len(outcomes) == 1 and not outcomes[0].ok and fmt in ("table", "json") and not (
             summary or csv_path or output):
         raise CnncheckError(str(outcomes[0]))
+    for o in outcomes:
+        if not o.ok:
+            _say(o)
     result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
     if csv_path:
         from .fileio import write_atomic
@@ -222,14 +242,40 @@ def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -
     for option, path in (("-o", output), ("--csv", csv_path)):
         if path is not None and not path.strip():
             raise click.BadParameter("needs a file name", param_hint=option)
-    if output and csv_path and (os.path.abspath(output) == os.path.abspath(csv_path) or _same(output, csv_path)):
+    if output and csv_path and (os.path.realpath(output) == os.path.realpath(csv_path) or _same(output, csv_path)):
         raise click.UsageError("-o and --csv name the same file: give each its own")
+    import errno
+
+    for path in (output, csv_path):  # a run of a whole class is not graded only to fail at the end
+        folder = os.path.dirname(os.path.realpath(path)) if path else None
+        if folder and not os.path.isdir(folder):
+            from .fileio import OutputError
+
+            raise OutputError(path, f"cannot write: {os.strerror(errno.ENOENT)}")
     for option, path in (("-o", output), ("--csv", csv_path)):
         if path and os.path.exists(path):
             clash = next((f for f in files if _same(path, f)), None)
             if clash is not None:
                 raise click.UsageError(f"{option} {path} is one of the answer files being graded; "
                                        f"write the report somewhere else")
+
+
+def _say(error) -> None:
+    """A file that cannot be graded: one line on stderr, besides its row in the report."""
+    click.echo(f"cnncheck: error: {error}", err=True)
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a CI runner's cancel) ends a grade run as Ctrl-C does: workers stopped, one line, 143."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        from .batch import Interrupted
+
+        def handler(signum, frame):
+            raise Interrupted(signum)
+
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _same(a: str, b: str) -> bool:
@@ -253,8 +299,9 @@ def _one_renderer(fmt: str, feedback: str | None, explain: bool, output: str | N
                    explain=explain)
 
 
-def _stream(run, fmt: str, output: str | None) -> None:
-    """Write each rendered report as it comes (to stdout, or collected for -o).
+def _stream(run, fmt: str, output: str | None) -> list:
+    """Write each rendered report as it comes (to stdout, or collected for -o); returns the
+    gradebook rows that came with them (with --csv).
 
     A single file that cannot be used at all is one line on stderr (exit 2), as for any error."""
     from .report.render import class_line
@@ -264,9 +311,15 @@ def _stream(run, fmt: str, output: str | None) -> None:
     emit = pieces.append if output else (lambda text: click.echo(text, nl=False))
     if fmt == "json":
         emit("[\n")
+    entries = []
     for i, (tally, text) in enumerate(run):
         if count == 1 and not tally.ok and not output:
             raise CnncheckError(str(tally))
+        if not tally.ok:
+            _say(tally)
+        if isinstance(text, tuple):  # with its gradebook row
+            text, entry = text
+            entries.append(entry)
         emit((",\n" if i else "") + text if fmt == "json" else ("\n" if i else "") + text)
     if fmt == "json":
         emit("\n]\n")
@@ -276,6 +329,7 @@ def _stream(run, fmt: str, output: str | None) -> None:
         from .fileio import write_atomic
 
         write_atomic(output, "".join(pieces))
+    return entries
 
 
 def _table_line(text: str, output: str | None) -> str:

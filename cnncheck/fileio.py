@@ -40,16 +40,17 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     if not given:
         raise OutputError(given, "cannot write: the file name is empty")
     try:
-        target = os.path.realpath(given) if os.path.islink(given) else given  # keep the link, replace its target
         try:
-            st = os.stat(target)
+            st = os.stat(given)  # through links: /dev/stdout is a link to a pipe with no name of its own
         except FileNotFoundError:
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise OutputError(given, "cannot write: it is a directory")
         if st is not None and not stat.S_ISREG(st.st_mode):
-            _write_through(target, data)
-        elif st is not None and not os.access(target, os.W_OK):  # as a shell's > would: a file kept read-only
+            _write_through(given, data)
+            return
+        target = os.path.realpath(given) if os.path.islink(given) else given  # keep the link, replace its target
+        if st is not None and not os.access(target, os.W_OK):  # as a shell's > would: a file kept read-only
             raise OutputError(given, f"cannot write: {os.strerror(errno.EACCES)}")
         else:
             _replace(target, data, st)

@@ -18,7 +18,7 @@ from .yamlio import InputError
 class GradeOptions:
     """What a grade run takes besides the bank and the paths (the CLI's options, the API's defaults)."""
 
-    assignment: str | None = None  # for files that name none
+    assignment: str | None = None  # every file graded against it (a file naming another: an error row)
     limits: yamlio.Limits = yamlio.ANSWER_LIMITS
     jobs: int | None = None  # worker processes for many files (default: the cores)
     questions: tuple[str, ...] = ()  # only these questions

@@ -50,13 +50,21 @@ def test_folders_are_expanded_sorted_and_recursive(klass):
 def test_one_bad_file_is_an_error_row_and_exit_2(klass):
     r = run("grade", klass, "--format", "json")
     assert r.exit_code == 2
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert isinstance(data, list) and len(data) == 4
     by = {Path(x["file"]).name: x for x in data}
     assert by["broken.yaml"] == {"file": str(klass / "broken.yaml"), "error": "did not find expected ',' or ']' (column 1)",
                                  "line": 3}
     assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"], by["bob.yml"]["score"]) == (18, 11, 1)
     assert by["bob.yml"]["assignment"] == "cs577-hw2"  # each file against its own assignment
+    # and the file that cannot be used is also one line on stderr, as a single file's error is
+    assert r.stderr == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    r = run("grade", klass, "--format", "json", "-a", "cs577-hw4")  # the run, not the file, says which
+    by = {Path(x["file"]).name: x for x in json.loads(r.stdout)}
+    assert by["bob.yml"] == {"file": str(klass / "b" / "bob.yml"), "line": 1,
+                             "error": "assignment: names 'cs577-hw2', but this run grades 'cs577-hw4' (-a): "
+                                      "a file cannot choose what it is graded against"}
+    assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"]) == (18, 11)
     r = run("grade", klass)
     assert r.exit_code == 2 and "✗ " in r.output and "4 submissions: 1 with full marks, 2 below, 1 unreadable" in r.output
 
@@ -83,7 +91,7 @@ def test_question_filter(tmp_path):
 def test_junit(klass):
     r = run("grade", klass, "--format", "junit")
     assert r.exit_code == 2
-    root = ET.fromstring(r.output.encode())
+    root = ET.fromstring(r.stdout.encode())
     assert root.tag == "testsuites" and root.get("tests") == str(12 + 6 + 1 + 12)
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["ada", "bob", str(klass / "broken.yaml"), "jdoe"]
@@ -104,14 +112,14 @@ def test_junit(klass):
 
 def test_junit_is_valid_xml_whatever_the_student_wrote():
     r = run("grade", ROOT / "tests" / "data" / "hostile" / "ansi.yaml", "--format", "junit")
-    root = ET.fromstring(r.output.encode())
+    root = ET.fromstring(r.stdout.encode())
     assert root.find("testsuite").get("name").startswith("\\x1b[31mred")
 
 
 def test_gradescope(tmp_path):
     r = run("grade", EXAMPLE, "--format", "gradescope")
     assert r.exit_code == 1
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert set(data) >= {"score", "output", "tests"}
     assert data["score"] == sum(t["score"] for t in data["tests"]) == 11
     assert len(data["tests"]) == 12
@@ -122,11 +130,13 @@ def test_gradescope(tmp_path):
     failed = [t["name"].split()[0] for t in data["tests"] if t["status"] == "failed"]
     assert failed == ["q3", "q5", "q6", "q8", "q12"]
     assert next(t for t in data["tests"] if t["name"] == "q5 (text)")["score"] == 1  # one idea of two
-    hidden = json.loads(run("grade", EXAMPLE, "--format", "gradescope", "--feedback", "score").output)
+    hidden = json.loads(run("grade", EXAMPLE, "--format", "gradescope", "--feedback", "score").stdout)
     assert {t["visibility"] for t in hidden["tests"]} == {"hidden"} and hidden["score"] == 11
     p = tmp_path / "bad.yaml"
     p.write_text("answers: [1]\n")
-    bad = json.loads(run("grade", p, "--format", "gradescope").output)
+    r = run("grade", p, "--format", "gradescope")
+    bad = json.loads(r.stdout)
+    assert r.stderr == f"cnncheck: error: {p}:1: answers: must be a mapping of question ids to answers\n"
     assert bad["score"] == 0 and bad["tests"] == [] and "answers: must be a mapping" in bad["output"]
     r = run("grade", EXAMPLE, EXAMPLE, "--format", "gradescope")
     assert r.exit_code == 2 and "one answer file" in r.output
@@ -184,7 +194,8 @@ def test_csv_gradebook(klass, tmp_path):
 def test_reports_are_byte_identical_and_written_to_files(klass, tmp_path, fmt):
     a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
     r1, r2 = run("grade", klass, "--format", fmt, "-o", a), run("grade", klass, "--format", fmt, "-o", b)
-    assert r1.exit_code == r2.exit_code == 2 and r1.output == ""
+    assert r1.exit_code == r2.exit_code == 2 and r1.stdout == ""
+    assert r1.stderr == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 100
 
 
@@ -224,7 +235,7 @@ def test_interrupted_cli_run_keeps_the_old_csv(klass, tmp_path, monkeypatch):
 
 
 def test_summary(klass):
-    data = json.loads(run("grade", klass, "--summary", "--format", "json").output)
+    data = json.loads(run("grade", klass, "--summary", "--format", "json").stdout)
     assert (data["submissions"], data["errors"]) == (4, 1)
     hw4 = next(a for a in data["assignments"] if a["id"] == "cs577-hw4")
     assert (hw4["submissions"], hw4["full_marks"], hw4["mean_score"]) == (2, 1, 14.5)

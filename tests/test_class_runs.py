@@ -84,7 +84,9 @@ def test_hostile_files_among_a_class_keep_every_good_row_in_every_format(tmp_pat
         r = cnncheck("grade", folder, "--format", fmt, "-j", jobs, "-o", out)
         assert time.monotonic() - started < BOUND
         assert r.returncode == 2, (fmt, r.returncode, r.stderr[-2000:])  # 2: some files cannot be used
-        assert r.stderr == b"" and out.exists(), r.stderr[-2000:]
+        # each file that cannot be used is one line on stderr too; the report has its row
+        said = r.stderr.decode().splitlines()
+        assert out.exists() and said and all(line.startswith("cnncheck: error: ") for line in said), said
         text = out.read_text(encoding="utf-8")  # valid UTF-8 whatever the file names were
         assert "\x1b" not in text and "Traceback" not in text
         outputs[fmt] = text
@@ -93,9 +95,10 @@ def test_hostile_files_among_a_class_keep_every_good_row_in_every_format(tmp_pat
     for name in names:
         assert rows[f"{name}.yaml"]["score"] == GOOD_SCORE and rows[f"{name}.yaml"]["student"] == name
     assert rows["h-caf\\udce9.yaml"]["score"] == GOOD_SCORE  # read, graded, and shown escaped
-    for name in ("h-deep.yaml", "h-deep-block.yaml", "h-quadratic.yaml", "h-merge-bomb.yaml", "h-aliases.yaml",
-                 "h-nul.yaml"):
-        assert "error" in rows[name], rows[name]
+    errors = {name for name, row in rows.items() if "error" in row}
+    assert {"h-deep.yaml", "h-deep-block.yaml", "h-quadratic.yaml", "h-merge-bomb.yaml", "h-aliases.yaml",
+            "h-nul.yaml"} <= errors
+    assert len(said) == len(errors)
     for name in ("h-brackets.yaml", "h-brackets65.yaml", "h-bigint-pool.yaml", "h-base60.yaml"):
         assert "internal error" not in json.dumps(rows[name]), rows[name]
     gradebook = list(csv.DictReader(io.StringIO(outputs["csv"])))
@@ -253,3 +256,67 @@ def test_outputs_that_would_destroy_an_input_are_refused(tmp_path):
         r = CliRunner().invoke(cli, ["grade", str(answers), *map(str, args)])
         assert r.exit_code == 2 and message in r.output, (args, r.output)
     assert answers.read_bytes() == before and not (tmp_path / "x.csv").exists()
+
+
+def test_csv_and_report_through_links_to_the_same_file_are_refused(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text(GOOD.format(name="ada"))
+    link = tmp_path / "grades.csv"
+    link.symlink_to(tmp_path / "report.txt")  # dangling: both would end up in report.txt
+    r = CliRunner().invoke(cli, ["grade", str(answers), "--csv", str(link), "-o", str(tmp_path / "report.txt")])
+    assert r.exit_code == 2 and "-o and --csv name the same file" in r.output
+
+
+def test_a_missing_output_folder_is_refused_before_grading(tmp_path, monkeypatch):
+    graded = []
+    monkeypatch.setattr(batch, "grade_file", lambda *a, **k: graded.append(a) or None)
+    r = CliRunner().invoke(cli, ["grade", str(ROOT / "answers.example.yaml"), "--csv", str(tmp_path / "no" / "g.csv")])
+    assert r.exit_code == 2 and graded == []
+    assert r.output == f"cnncheck: error: {tmp_path / 'no' / 'g.csv'}: cannot write: No such file or directory\n"
+
+
+def test_table_and_gradebook_of_a_class_are_both_streamed(tmp_path):
+    files = _class(tmp_path, 5)
+    (tmp_path / "broken.yaml").write_text("answers: [\n")
+    csv_path = tmp_path.parent / f"{tmp_path.name}.csv"
+    r = CliRunner().invoke(cli, ["grade", str(tmp_path), "--csv", str(csv_path)], env={"COLUMNS": "100"})
+    assert r.exit_code == 2 and "6 submissions: 0 with full marks, 5 below, 1 unreadable" in r.stdout
+    rows = list(csv.DictReader(csv_path.open()))
+    assert [Path(row["file"]).name for row in rows] == ["broken.yaml"] + [Path(f).name for f in files]
+    assert [row["total"] for row in rows] == [""] + [str(GOOD_SCORE)] * 5 and rows[0]["error"]
+    # the same gradebook as a run that renders no table
+    again = tmp_path.parent / f"{tmp_path.name}-2.csv"
+    CliRunner().invoke(cli, ["grade", str(tmp_path), "--csv", str(again), "--format", "junit"])
+    assert again.read_text() == csv_path.read_text()
+
+
+def test_report_to_dev_stdout_through_a_pipe_and_a_reader_that_stops(tmp_path):
+    files = _class(tmp_path, 30)
+    shell = f"{sys.executable} -m cnncheck grade {files[0]} --format json -o /dev/stdout | cat"
+    r = subprocess.run(["bash", "-c", shell], capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert json.loads(r.stdout)["score"] == GOOD_SCORE and r.stderr == b""
+    # `| head -1`: the rest of the report has nowhere to go; no error, no traceback
+    shell = f"{sys.executable} -m cnncheck grade {tmp_path} | head -1; echo \"${{PIPESTATUS[0]}}\" >&2"
+    r = subprocess.run(["bash", "-c", shell], capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                       timeout=BOUND)
+    assert r.stdout.count(b"\n") == 1 and r.stderr == b"141\n"
+
+
+def test_sigterm_while_the_parent_grades_alone(tmp_path):
+    # -j 1 and --summary: no workers, the parent grades and gathers; SIGTERM still ends in one line
+    (tmp_path / "class").mkdir()
+    _class(tmp_path / "class", 300)
+    started = tmp_path / "started"
+    slow = ("import time, cnncheck.batch as b; real = b.grade_file\n"
+            "def grade_file(*a, **k):\n"
+            f"    open({str(started)!r}, 'a').close(); time.sleep(0.05); return real(*a, **k)\n"
+            "b.grade_file = grade_file\nfrom cnncheck.cli import main; main()")
+    p = subprocess.Popen([sys.executable, "-c", slow, "grade", str(tmp_path / "class"), "--summary", "-j", "1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists() and p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=30)
+    assert p.returncode == 143 and err.decode() == "cnncheck: error: terminated\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import NamedTuple
 
 from ..forms import num
 from .values import safe, safe_lines, shown_path
@@ -39,34 +40,55 @@ def _text(answer: str) -> str:
     return safe_lines(answer, 5000)
 
 
-def gradebook_csv(outcomes: list) -> str:
+class Entry(NamedTuple):
+    """One submission's gradebook row, before the columns are known: small, made where it is graded."""
 
-    reports = [o for o in outcomes if o.ok]
-    assignments = sorted({r.assignment.id: r.assignment for r in reports}.items())
+    path: str
+    student: str
+    assignment: str  # "" for a file that could not be graded
+    questions: tuple[str, ...]  # the assignment's question ids, in bank order
+    manual: frozenset  # the ids graded by hand: their points are left blank, their answer shown
+    earned: dict  # (question id, "points" or "answer") -> cell
+    score: str
+    max_score: str
+    error: str
+
+
+def gradebook_entry(o) -> Entry:
+    """A report (or an error row) as its gradebook row."""
+    if not o.ok:
+        return Entry(shown_path(o.path), "", "", (), frozenset(), {}, "", "", str(o))
+    a = o.assignment
+    manual = frozenset(qid for qid, q in a.questions.items()
+                       if q.kind.name == "text" and q.expected.value is None)
+    earned = {}
+    for r in o.results:
+        if r.status is Status.MANUAL:
+            earned[(r.id, "points")] = ""
+            earned[(r.id, "answer")] = _text(r.answer)
+        else:
+            earned[(r.id, "points")] = _points(r.score)
+            earned[(r.id, "answer")] = _text(r.answer) if isinstance(r.answer, str) else ""
+    return Entry(shown_path(o.path), safe(o.student or "", 200), safe(a.id, 200), tuple(a.questions), manual,
+                 earned, _points(o.score), _points(o.max_score), "")
+
+
+def gradebook_csv(outcomes: list) -> str:
+    """The gradebook of reports, error rows or their :class:`Entry` rows (made where each was graded)."""
+    entries = [o if isinstance(o, Entry) else gradebook_entry(o) for o in outcomes]
+    assignments = sorted({e.assignment: e for e in entries if e.assignment}.items())
     several = len(assignments) > 1
-    manual = {(aid, qid) for aid, a in assignments for qid, q in a.questions.items()
-              if q.kind.name == "text" and q.expected.value is None}
-    columns = [(aid, qid, part) for aid, a in assignments for qid in a.questions
-               for part in (("points", "answer") if (aid, qid) in manual else ("points",))]
+    columns = [(aid, qid, part) for aid, e in assignments for qid in e.questions
+               for part in (("points", "answer") if qid in e.manual else ("points",))]
     header = ["file", "student", "assignment"] + [
         (f"{aid}:{qid}" if several else qid) + (" (answer)" if part == "answer" else "") for aid, qid, part in columns]
     header += ["total", "max", "error"]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([_cell(safe(h, 500)) for h in header])
-    for o in outcomes:
-        if not o.ok:
-            w.writerow([_cell(c) for c in [shown_path(o.path), "", ""] + [""] * len(columns) + ["", "", str(o)]])
-            continue
-        earned = {}
-        for r in o.results:
-            if r.status is Status.MANUAL:
-                earned[(o.assignment.id, r.id, "points")] = ""
-                earned[(o.assignment.id, r.id, "answer")] = _text(r.answer)
-            else:
-                earned[(o.assignment.id, r.id, "points")] = _points(r.score)
-                earned[(o.assignment.id, r.id, "answer")] = _text(r.answer) if isinstance(r.answer, str) else ""
-        row = [shown_path(o.path), safe(o.student or "", 200), safe(o.assignment.id, 200)]
-        row += [earned.get(c, "") for c in columns] + [_points(o.score), _points(o.max_score), ""]
+    for e in entries:
+        row = [e.path, e.student, e.assignment]
+        row += [e.earned.get((qid, part), "") if aid == e.assignment else "" for aid, qid, part in columns]
+        row += [e.score, e.max_score, e.error]
         w.writerow([_cell(c) for c in row])
     return buf.getvalue()

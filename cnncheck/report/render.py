@@ -57,6 +57,13 @@ def table_text(outcome, screen: Screen = Screen(), feedback: str | None = None, 
     return buf.getvalue()
 
 
+def with_entry(outcome, render) -> tuple:
+    """``render(outcome)`` and the outcome's gradebook row, both made where the file is graded."""
+    from .csvout import gradebook_entry
+
+    return render(outcome), gradebook_entry(outcome)
+
+
 def class_line(tallies: list) -> str:
     """The line under a class's tables."""
 
