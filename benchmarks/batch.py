@@ -27,13 +27,17 @@ from pathlib import Path
 
 RIGHT = {
     "q1": ["[[45, 45], [54, 54]]", "45 45; 54 54"],
-    "q2": ["[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]",
-           "|\n    18 27 27 18\n    30 45 45 30\n    36 54 54 36\n    26 39 39 26"],
+    "q2": [
+        "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]",
+        "|\n    18 27 27 18\n    30 45 45 30\n    36 54 54 36\n    26 39 39 26",
+    ],
     "q3": ["[[24, 24], [20, 20]]", "24 24; 20 20"],
     "q7": ["126x126x16", "126 x 126 x 16", "[126, 126, 16]"],
     "q8": ["63x63x16", "63×63×16"],
-    "q11": ["\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[2, 2], [4, 4]]",
-            "[[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]]"],
+    "q11": [
+        "\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[2, 2], [4, 4]]",
+        "[[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]]",
+    ],
     "q4": ["The filter is a template, and the output is large where a patch resembles it."],
     "q5": ["Deeper units have a larger receptive field; pooling shrinks the maps."],
     "q6": ["More channels hold more abstract features and keep the information balanced."],
@@ -43,11 +47,21 @@ RIGHT = {
 }
 WRONG = {
     "q1": ["[[45, 54], [45, 54]]", "[[15, 15], [18, 18]]", "45 45; 45 45"],
-    "q2": ["[[45, 45], [54, 54]]", "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 20]]"],
-    "q3": ["[[24, 20], [24, 20]]", "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]", "24 24; 24 24"],
+    "q2": [
+        "[[45, 45], [54, 54]]",
+        "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 20]]",
+    ],
+    "q3": [
+        "[[24, 20], [24, 20]]",
+        "[[18, 27, 27, 18], [30, 45, 45, 30], [36, 54, 54, 36], [26, 39, 39, 26]]",
+        "24 24; 24 24",
+    ],
     "q7": ["16x126x126", "125x125x16", "128x128x16"],
     "q8": ["64x64x16", "62x62x16", "16x63x63"],
-    "q11": ["[[5, 5], [7, 7]]", "\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[1.5, 1.5], [3.5, 3.5]]"],
+    "q11": [
+        "[[5, 5], [7, 7]]",
+        "\n    R: [[1, 1], [1, 1]]\n    G: [[2, 2], [2, 2]]\n    B: [[1.5, 1.5], [3.5, 3.5]]",
+    ],
     "q4": ["It finds features.", "Because the filter slides over the image."],
     "q5": ["With a larger receptive field.", "It uses several filters."],
     "q6": ["Because the network gets deeper."],
@@ -60,7 +74,12 @@ WRONG = {
 def write_class(folder: Path, students: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     for i in range(students):
-        lines = [f"# answers of student {i}", "assignment: cs577-hw4", f"student: s{i:05d}", "answers:"]
+        lines = [
+            f"# answers of student {i}",
+            "assignment: cs577-hw4",
+            f"student: s{i:05d}",
+            "answers:",
+        ]
         for qid in RIGHT:
             r = rng.random()
             if r < 0.08:
@@ -96,8 +115,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--students", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--format", default="json", choices=["json", "table", "csv"],
-                    help="the report format graded to (table: each submission's table, streamed)")
+    ap.add_argument(
+        "--format",
+        default="json",
+        choices=["json", "table", "csv"],
+        help="the report format graded to (table: each submission's table, streamed)",
+    )
     args = ap.parse_args()
     script = Path(sys.executable).parent / "cnncheck"
     ours = [str(script)] if script.exists() else [sys.executable, "-m", "cnncheck"]
@@ -115,7 +138,9 @@ def main() -> None:
             t_ours.append(t)
             peak = max(peak, rss)
     a, b = min(t_ours), min(t_floor)
-    print(f"{args.students} submissions, --format {args.format}: cnncheck grade {a:.2f} s, parse-only floor {b:.2f} s (best of {args.runs})")
+    print(
+        f"{args.students} submissions, --format {args.format}: cnncheck grade {a:.2f} s, parse-only floor {b:.2f} s (best of {args.runs})"
+    )
     print(f"ratio {a / b:.2f} (target <= 1.2): {'met' if a / b <= 1.2 else 'NOT met'}")
     print(f"peak memory of the largest process so far: {peak / 1024:.0f} MB (target < 100 MB)")
 

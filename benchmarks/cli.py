@@ -40,7 +40,7 @@ def main() -> None:
     compileall.compile_dir(Path(cnncheck.__file__).parent, quiet=1)
     # the console script installed beside this interpreter (not a shim found on PATH)
     script = Path(sys.executable).parent / "cnncheck"
-    grade = ([str(script)] if script.exists() else [sys.executable, "-m", "cnncheck"])
+    grade = [str(script)] if script.exists() else [sys.executable, "-m", "cnncheck"]
     grade += ["grade", str(ROOT / "answers.example.yaml")]
     floor = [sys.executable, "-c", "import numpy, yaml, click, rich"]
     timed(grade, (0, 1)), timed(floor)  # warm the file cache
@@ -50,7 +50,9 @@ def main() -> None:
         base.append(timed(floor))
     m_ours, m_base = statistics.median(ours), statistics.median(base)
     ratio = m_ours / m_base
-    print(f"cnncheck grade: {m_ours * 1e3:.1f} ms   import floor: {m_base * 1e3:.1f} ms   (median of {args.runs})")
+    print(
+        f"cnncheck grade: {m_ours * 1e3:.1f} ms   import floor: {m_base * 1e3:.1f} ms   (median of {args.runs})"
+    )
     print(f"ratio {ratio:.2f} (target <= 1.2): {'met' if ratio <= 1.2 else 'NOT met'}")
 
 

@@ -34,7 +34,10 @@ def blas_threads() -> int:
     try:
         from threadpoolctl import threadpool_info
 
-        return max((p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"), default=os.cpu_count())
+        return max(
+            (p["num_threads"] for p in threadpool_info() if p.get("user_api") == "blas"),
+            default=os.cpu_count(),
+        )
     except ImportError:
         return os.cpu_count() or 1
 
@@ -74,8 +77,10 @@ def main() -> None:
         ratios.append(t_ours / t_torch)
         print(f"{label:30} {t_ours * 1e3:12.1f} {t_torch * 1e3:10.1f} {ratios[-1]:7.2f}  {exact}")
     med = statistics.median(ratios)
-    print(f"median ratio {med:.2f} (target <= 0.5): {'met' if med <= 0.5 else 'NOT met'}; "
-          f"all exact: {all_exact}")
+    print(
+        f"median ratio {med:.2f} (target <= 0.5): {'met' if med <= 0.5 else 'NOT met'}; "
+        f"all exact: {all_exact}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,12 +50,16 @@ def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> 
         raise InputError("the file is empty; expected a mapping with answers:", path, 1)
     if not isinstance(doc, dict):
         kind = "a list" if isinstance(doc, list) else "a single value"
-        raise InputError(f"expected a mapping with answers:, got {kind}", path, getattr(doc, "line", 1))
+        raise InputError(
+            f"expected a mapping with answers:, got {kind}", path, getattr(doc, "line", 1)
+        )
     notes = []
     for key in doc:
         if key not in TOP_KEYS:
-            notes.append(f"line {doc.line_of(key)}: unknown key {str(key)[:40]!r} ignored (an answer file has "
-                         f"{', '.join(TOP_KEYS)})")
+            notes.append(
+                f"line {doc.line_of(key)}: unknown key {str(key)[:40]!r} ignored (an answer file has "
+                f"{', '.join(TOP_KEYS)})"
+            )
     assignment = doc.get("assignment")
     if assignment is not None:
         assignment = _name(assignment, "assignment", path, doc.line_of("assignment"))
@@ -63,17 +67,28 @@ def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> 
     if student is not None:
         student = _name(student, "student", path, doc.line_of("student"))
     if "answers" not in doc:
-        raise InputError("no answers: mapping (write answers: and then one line per question, e.g. q1: ...)", path,
-                         doc.line)
+        raise InputError(
+            "no answers: mapping (write answers: and then one line per question, e.g. q1: ...)",
+            path,
+            doc.line,
+        )
     raw = doc["answers"]
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise InputError("answers: must be a mapping of question ids to answers", path, doc.line_of("answers"))
+        raise InputError(
+            "answers: must be a mapping of question ids to answers", path, doc.line_of("answers")
+        )
     answers = {}
     for qid, value in raw.items():
         if isinstance(qid, (dict, list)) or isinstance(qid, bool):
             raise InputError("a question id must be a name such as q1", path, raw.line_of(qid))
         answers[str(qid)] = RawAnswer(value, raw.line_of(qid))
-    return Submission(path, assignment, student, answers, tuple(notes),
-                      doc.line_of("assignment") if "assignment" in doc else None)
+    return Submission(
+        path,
+        assignment,
+        student,
+        answers,
+        tuple(notes),
+        doc.line_of("assignment") if "assignment" in doc else None,
+    )

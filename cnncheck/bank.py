@@ -38,8 +38,12 @@ class BankError(Exception):
 
 
 # Caches kept beside the frozen records, not in them; weak, so they go with the bank.
-_POSED: WeakKeyDictionary = WeakKeyDictionary()  # a question or assignment -> {student id: their variant}
-_MISTAKE_ANSWERS: WeakKeyDictionary = WeakKeyDictionary()  # a question -> the answers its mistakes give
+_POSED: WeakKeyDictionary = (
+    WeakKeyDictionary()
+)  # a question or assignment -> {student id: their variant}
+_MISTAKE_ANSWERS: WeakKeyDictionary = (
+    WeakKeyDictionary()
+)  # a question -> the answers its mistakes give
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,9 +59,13 @@ class Question:
     line: int = 0
     partial: bool = False  # credit for the right cells (arrays) or dimensions (shapes)
     feedback: str | None = None  # caps what reports show of this question
-    template: dict | None = None  # the definition with its draws, for a question that differs per student
+    template: dict | None = (
+        None  # the definition with its draws, for a question that differs per student
+    )
     assignment: str = ""
-    student: str | None = None  # whose variant this is ("" the default variant); None for a fixed question
+    student: str | None = (
+        None  # whose variant this is ("" the default variant); None for a fixed question
+    )
 
     @property
     def random(self) -> bool:
@@ -70,8 +78,18 @@ class Question:
             return self
         posed = _POSED.setdefault(self, {})
         if key not in posed:
-            posed[key] = pose(self.assignment, self.id, self.template, self.kind, self._convention, key,
-                              self.path, self.line, self.partial, self.feedback)
+            posed[key] = pose(
+                self.assignment,
+                self.id,
+                self.template,
+                self.kind,
+                self._convention,
+                key,
+                self.path,
+                self.line,
+                self.partial,
+                self.feedback,
+            )
         return posed[key]
 
     @property
@@ -118,7 +136,9 @@ class Assignment:
         key = student or ""
         posed = _POSED.setdefault(self, {})
         if key not in posed:
-            posed[key] = replace(self, questions={qid: q.for_student(key) for qid, q in self.questions.items()})
+            posed[key] = replace(
+                self, questions={qid: q.for_student(key) for qid, q in self.questions.items()}
+            )
         return posed[key]
 
     @property
@@ -152,13 +172,19 @@ class Bank:
             raise BankError(problems)
         return {aid: self._built[aid] for aid in self._docs}
 
-    def get(self, assignment_id: str | None, *, path: str | None = None, line: int | None = None) -> Assignment:
+    def get(
+        self, assignment_id: str | None, *, path: str | None = None, line: int | None = None
+    ) -> Assignment:
         """An assignment, built on first use. Raises BankError when its definitions are ill-posed."""
         if assignment_id is None:
             assignment_id = self.default
         if assignment_id not in self._docs:
-            raise InputError(f"unknown assignment {assignment_id!r}{did_you_mean(assignment_id, self._docs)}; "
-                             f"the bank has {', '.join(self._docs)}", path, line)
+            raise InputError(
+                f"unknown assignment {assignment_id!r}{did_you_mean(assignment_id, self._docs)}; "
+                f"the bank has {', '.join(self._docs)}",
+                path,
+                line,
+            )
         if assignment_id not in self._built:
             file, doc = self._docs[assignment_id]
             self._built[assignment_id] = build_assignment(file, doc)
@@ -171,7 +197,9 @@ def builtin_path() -> Path:
     for candidate in (here / "questions", here.parent / "questions"):
         if candidate.is_dir():
             return candidate
-    raise InputError("the built-in question bank is missing from this installation", str(here / "questions"))
+    raise InputError(
+        "the built-in question bank is missing from this installation", str(here / "questions")
+    )
 
 
 def bank_files(path: Path) -> list[Path]:
@@ -200,7 +228,9 @@ def load_bank(path: str | os.PathLike | None = None) -> Bank:
             problems.append(e)
             continue
         if aid in docs:
-            problems.append(InputError(f"assignment {aid!r} is also defined in {docs[aid][0]}", str(file)))
+            problems.append(
+                InputError(f"assignment {aid!r} is also defined in {docs[aid][0]}", str(file))
+            )
             continue
         docs[aid] = (file, doc)
         if doc.get("default") is True:
@@ -208,7 +238,14 @@ def load_bank(path: str | os.PathLike | None = None) -> Bank:
     if problems:
         raise BankError(problems)
     if len(defaults) > 1:
-        raise BankError([InputError(f"more than one assignment says default: true ({', '.join(defaults)})", str(root))])
+        raise BankError(
+            [
+                InputError(
+                    f"more than one assignment says default: true ({', '.join(defaults)})",
+                    str(root),
+                )
+            ]
+        )
     return Bank(docs, defaults[0] if defaults else next(iter(docs)), str(root))
 
 
@@ -217,7 +254,11 @@ def read_bank_file(file: Path) -> tuple[str, dict]:
     name = str(file)
     doc = yamlio.load_file(file, yamlio.BANK_LIMITS)
     if not isinstance(doc, dict):
-        raise InputError("a bank file must be a mapping with assignment: and questions:", name, getattr(doc, "line", 1))
+        raise InputError(
+            "a bank file must be a mapping with assignment: and questions:",
+            name,
+            getattr(doc, "line", 1),
+        )
     aid = doc.get("assignment")
     if not isinstance(aid, (str, int)) or isinstance(aid, bool) or not str(aid).strip():
         raise InputError("assignment: must name the assignment", name, doc.line_of("assignment"))
@@ -231,37 +272,65 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     problems: list[InputError] = []
     for key in doc:
         if key not in BANK_KEYS:
-            problems.append(InputError(f"unknown key {key!r}{did_you_mean(key, BANK_KEYS)}", name, doc.line_of(key)))
+            problems.append(
+                InputError(
+                    f"unknown key {key!r}{did_you_mean(key, BANK_KEYS)}", name, doc.line_of(key)
+                )
+            )
     convention = doc.get("convention", "cross-correlation")
     if convention not in CONVENTIONS:
-        problems.append(InputError(f"convention must be one of {', '.join(CONVENTIONS)}, got {convention!r}",
-                                   name, doc.line_of("convention")))
+        problems.append(
+            InputError(
+                f"convention must be one of {', '.join(CONVENTIONS)}, got {convention!r}",
+                name,
+                doc.line_of("convention"),
+            )
+        )
         convention = "cross-correlation"
     default = doc.get("default", False)
     if not isinstance(default, bool):
         problems.append(InputError("default must be true or false", name, doc.line_of("default")))
     feedback = doc.get("feedback", "full")
     if feedback not in FEEDBACK_LEVELS:
-        problems.append(InputError(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
-                                   f"{did_you_mean(feedback, FEEDBACK_LEVELS)}", name, doc.line_of("feedback")))
+        problems.append(
+            InputError(
+                f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
+                f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
+                name,
+                doc.line_of("feedback"),
+            )
+        )
         feedback = "full"
     partial = doc.get("partial", [])
     partial = [partial] if isinstance(partial, str) else partial
     if partial is False or partial is None:
         partial = []
     if not isinstance(partial, list) or any(u not in PARTIAL_UNITS for u in partial):
-        problems.append(InputError(f"partial must be {' or '.join(PARTIAL_UNITS)} (or a list of them), got "
-                                   f"{doc.get('partial')!r}", name, doc.line_of("partial")))
+        problems.append(
+            InputError(
+                f"partial must be {' or '.join(PARTIAL_UNITS)} (or a list of them), got "
+                f"{doc.get('partial')!r}",
+                name,
+                doc.line_of("partial"),
+            )
+        )
         partial = []
     qs = doc.get("questions")
     if not isinstance(qs, dict) or not qs:
-        problems.append(InputError("questions: must be a mapping of question ids to definitions", name,
-                                   doc.line_of("questions")))
+        problems.append(
+            InputError(
+                "questions: must be a mapping of question ids to definitions",
+                name,
+                doc.line_of("questions"),
+            )
+        )
         raise BankError(problems)
     questions: dict[str, Question] = {}
     for qid, d in qs.items():
         try:
-            questions[str(qid)] = load_question(str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid)
+            questions[str(qid)] = load_question(
+                str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid
+            )
         except InputError as e:
             problems.append(e)
         except BankError as e:
@@ -269,11 +338,20 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     if problems:
         raise BankError(problems, questions)
     title = doc.get("title")
-    return Assignment(aid, str(title) if title is not None else aid, questions, name, default is True, feedback)
+    return Assignment(
+        aid, str(title) if title is not None else aid, questions, name, default is True, feedback
+    )
 
 
-def load_question(qid: str, d, convention: str, path: str, line: int, partial_units: tuple[str, ...] = (),
-                  assignment: str = "") -> Question:
+def load_question(
+    qid: str,
+    d,
+    convention: str,
+    path: str,
+    line: int,
+    partial_units: tuple[str, ...] = (),
+    assignment: str = "",
+) -> Question:
     """Check and solve one question. Raises BankError listing every problem found, each with its line."""
     problems: list[InputError] = []
 
@@ -289,7 +367,10 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
         raise stop()
     kind_name = d.get("kind")
     if kind_name not in KINDS:
-        fail(f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; kinds are {', '.join(KINDS)}", "kind")
+        fail(
+            f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; kinds are {', '.join(KINDS)}",
+            "kind",
+        )
         raise stop()
     kind = KINDS[kind_name]
     allowed = COMMON_KEYS | kind.keys
@@ -321,11 +402,16 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
             if unit is None:
                 fail(f"a {kind_name} answer is a single number: no partial credit", "partial")
         else:
-            fail(f"partial must be {unit or 'none'} for a {kind_name} question, got {v!r}", "partial")
+            fail(
+                f"partial must be {unit or 'none'} for a {kind_name} question, got {v!r}", "partial"
+            )
     feedback = d.get("feedback")
     if feedback is not None and feedback not in FEEDBACK_LEVELS:
-        fail(f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
-             f"{did_you_mean(feedback, FEEDBACK_LEVELS)}", "feedback")
+        fail(
+            f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
+            f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
+            "feedback",
+        )
     if missing or (problems and variants.has_draws(d)):
         raise stop()
     if variants.has_draws(d):
@@ -355,7 +441,19 @@ def load_question(qid: str, d, convention: str, path: str, line: int, partial_un
             break
     if problems:
         raise stop()
-    return Question(qid, kind, params, expected, prompt.strip(), points, tolerance, path, line, partial, feedback)
+    return Question(
+        qid,
+        kind,
+        params,
+        expected,
+        prompt.strip(),
+        points,
+        tolerance,
+        path,
+        line,
+        partial,
+        feedback,
+    )
 
 
 def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]:
@@ -364,7 +462,9 @@ def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]
     try:
         params = kind.parse(d, convention)
         expected = kind.solve(params)
-    except ArithmeticError as e:  # bounded away by the kinds' checks; never a crash if one slips through
+    except (
+        ArithmeticError
+    ) as e:  # bounded away by the kinds' checks; never a crash if one slips through
         raise ValueError(f"the arithmetic fails ({type(e).__name__}: {e})") from None
     check_answer(expected)
     return params, expected
@@ -375,8 +475,18 @@ class VariantError(InputError):
     ``check_draws`` refuses a bank where this is more than a one-in-a-million chance per student."""
 
 
-def pose(assignment: str, qid: str, template: dict, kind: Kind, convention: str, student: str, path: str, line: int,
-         partial: bool, feedback: str | None) -> Question:
+def pose(
+    assignment: str,
+    qid: str,
+    template: dict,
+    kind: Kind,
+    convention: str,
+    student: str,
+    path: str,
+    line: int,
+    partial: bool,
+    feedback: str | None,
+) -> Question:
     """One student's variant of a question with draws: the first well-posed draw of
     ``assignment / qid / student / attempt`` for attempt 0, 1, 2, ..."""
     problem = None
@@ -389,11 +499,28 @@ def pose(assignment: str, qid: str, template: dict, kind: Kind, convention: str,
             problem = e
             continue
         prompt = variants.fill_prompt(d.get("prompt", ""), d, template).strip()
-        return Question(qid, kind, params, expected, prompt, d.get("points", 1), get_tolerance(d), path, line, partial,
-                        feedback, template, assignment, student)
+        return Question(
+            qid,
+            kind,
+            params,
+            expected,
+            prompt,
+            d.get("points", 1),
+            get_tolerance(d),
+            path,
+            line,
+            partial,
+            feedback,
+            template,
+            assignment,
+            student,
+        )
     who = f" for student {student!r}" if student else ""
-    raise VariantError(f"question {qid}: no well-posed variant{who} in {variants.ATTEMPTS} draws (the last: {problem})",
-                       path, line)
+    raise VariantError(
+        f"question {qid}: no well-posed variant{who} in {variants.ATTEMPTS} draws (the last: {problem})",
+        path,
+        line,
+    )
 
 
 SAMPLE_DRAWS = 200  # draws that estimate how often a question's draws are ill-posed
@@ -410,8 +537,9 @@ class DrawRateError(InputError):
         self.find_example = find_example
 
 
-def check_draws(assignment: str, qid: str, template: dict, kind: Kind, convention: str, path: str,
-                line: int) -> float:
+def check_draws(
+    assignment: str, qid: str, template: dict, kind: Kind, convention: str, path: str, line: int
+) -> float:
     """Estimate the share of student ids that would get no well-posed variant, and refuse it above
     :data:`MAX_FAILURE_RATE`.
 
@@ -433,18 +561,32 @@ def check_draws(assignment: str, qid: str, template: dict, kind: Kind, conventio
         numbers += stream.drawn
     rate = (failed / tried) ** variants.ATTEMPTS
     if rate > MAX_FAILURE_RATE:
+
         def find_example() -> tuple[str | None, int]:
             return example_student(assignment, qid, template, kind, convention)
 
-        share = f"1 in {round(1 / rate):,} student ids" if rate < 0.5 else f"{rate:.0%} of student ids"
-        raise DrawRateError(f"question {qid}: {failed} of {tried} sample draws are ill-posed (e.g. {last}), so an "
-                            f"estimated {share} would get no well-posed variant in {variants.ATTEMPTS} draws; "
-                            f"widen the fixed parameters or narrow the draws", path, line, find_example)
+        share = (
+            f"1 in {round(1 / rate):,} student ids" if rate < 0.5 else f"{rate:.0%} of student ids"
+        )
+        raise DrawRateError(
+            f"question {qid}: {failed} of {tried} sample draws are ill-posed (e.g. {last}), so an "
+            f"estimated {share} would get no well-posed variant in {variants.ATTEMPTS} draws; "
+            f"widen the fixed parameters or narrow the draws",
+            path,
+            line,
+            find_example,
+        )
     return rate
 
 
-def example_student(assignment: str, qid: str, template: dict, kind: Kind, convention: str,
-                    budget: int = EXAMPLE_ATTEMPTS) -> tuple[str | None, int]:
+def example_student(
+    assignment: str,
+    qid: str,
+    template: dict,
+    kind: Kind,
+    convention: str,
+    budget: int = EXAMPLE_ATTEMPTS,
+) -> tuple[str | None, int]:
     """The first of ``student-0``, ``student-1``, ... with no well-posed variant, trying at most ``budget``
     draws in all; (None, ids tried) when none is found."""
     spent, i = 0, 0
@@ -454,8 +596,13 @@ def example_student(assignment: str, qid: str, template: dict, kind: Kind, conve
         for attempt in range(variants.ATTEMPTS):
             spent += 1
             try:
-                solve(kind, variants.resolve(template, variants.Stream(assignment, qid, student, str(attempt))),
-                      convention)
+                solve(
+                    kind,
+                    variants.resolve(
+                        template, variants.Stream(assignment, qid, student, str(attempt))
+                    ),
+                    convention,
+                )
                 break
             except ValueError:
                 continue

@@ -36,27 +36,44 @@ def submission_files(paths: list[str]) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and not f.is_dir())
+            found = sorted(
+                str(f) for f in path.rglob("*") if f.suffix in (".yaml", ".yml") and not f.is_dir()
+            )
             out.extend(found)
         else:
             out.append(str(p))
     return out
 
 
-def grade_file(bank: Bank, path: str, *, assignment: str | None = None, limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
-               cache: dict | None = None, debug: bool = False) -> Report | FileError:
+def grade_file(
+    bank: Bank,
+    path: str,
+    *,
+    assignment: str | None = None,
+    limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
+    cache: dict | None = None,
+    debug: bool = False,
+) -> Report | FileError:
     """One file: a report, or the reason it could not be graded. ``cache``: see :func:`grading.grade`;
     ``debug``: an unexpected error is raised (for its traceback), not made the file's error row."""
     try:
         submission = load_submission(path, limits)
         if assignment and submission.assignment and submission.assignment != assignment:
-            return FileError(path, f"assignment: names {submission.assignment!r}, but this run grades "
-                                   f"{assignment!r} (-a): a file cannot choose what it is graded against",
-                             submission.line_of_assignment)
-        a = bank.get(submission.assignment or assignment, path=path, line=submission.line_of_assignment)
+            return FileError(
+                path,
+                f"assignment: names {submission.assignment!r}, but this run grades "
+                f"{assignment!r} (-a): a file cannot choose what it is graded against",
+                submission.line_of_assignment,
+            )
+        a = bank.get(
+            submission.assignment or assignment, path=path, line=submission.line_of_assignment
+        )
         return grade(a, submission, cache, debug=debug)
     except InputError as e:
-        if e.path not in (None, path):  # located in the bank, e.g. no well-posed variant for this student
+        if e.path not in (
+            None,
+            path,
+        ):  # located in the bank, e.g. no well-posed variant for this student
             return FileError(path, f"cannot be graded: {e}")
         return FileError(path, e.message, e.line)
     except BankError as e:
@@ -104,7 +121,11 @@ class Tally(NamedTuple):
 
 
 def _tally(outcome):
-    return Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks) if outcome.ok else outcome
+    return (
+        Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks)
+        if outcome.ok
+        else outcome
+    )
 
 
 class _Options(NamedTuple):
@@ -116,7 +137,9 @@ class _Options(NamedTuple):
 
 def _one(bank: Bank, path: str, o: _Options, cache: dict):
     """Grade one file: ``(tally, rendered)`` with ``o.render``, else the outcome itself."""
-    outcome = grade_file(bank, path, assignment=o.assignment, limits=o.limits, cache=cache, debug=o.debug)
+    outcome = grade_file(
+        bank, path, assignment=o.assignment, limits=o.limits, cache=cache, debug=o.debug
+    )
     if o.render is None:
         return outcome
     render = o.render
@@ -129,9 +152,16 @@ def _one(bank: Bank, path: str, o: _Options, cache: dict):
         return failed, render(failed)
 
 
-def iter_outcomes(bank: Bank, files: list[str], *, assignment: str | None = None,
-                  limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None, render=None,
-                  debug: bool = False) -> Iterator:
+def iter_outcomes(
+    bank: Bank,
+    files: list[str],
+    *,
+    assignment: str | None = None,
+    limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
+    jobs: int | None = None,
+    render=None,
+    debug: bool = False,
+) -> Iterator:
     """Every file's outcome, in order, each as soon as it and the files before it are graded.
 
     Outcomes are reports or :class:`FileError` rows; with ``render`` (a picklable function of one
@@ -162,8 +192,14 @@ def iter_outcomes(bank: Bank, files: list[str], *, assignment: str | None = None
                 nxt += 1
 
 
-def grade_files(bank: Bank, files: list[str], *, assignment: str | None = None,
-                limits: yamlio.Limits = yamlio.ANSWER_LIMITS, jobs: int | None = None) -> list[Report | FileError]:
+def grade_files(
+    bank: Bank,
+    files: list[str],
+    *,
+    assignment: str | None = None,
+    limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
+    jobs: int | None = None,
+) -> list[Report | FileError]:
     """Every file's outcome, in order: see :func:`iter_outcomes`."""
     return list(iter_outcomes(bank, files, assignment=assignment, limits=limits, jobs=jobs))
 
@@ -304,7 +340,9 @@ def select(outcome, questions: list[str]):
     known = outcome.assignment.questions
     for qid in questions:
         if qid not in known:
-            raise InputError(f"{outcome.assignment.id} has no question {qid!r}{did_you_mean(qid, known)}")
+            raise InputError(
+                f"{outcome.assignment.id} has no question {qid!r}{did_you_mean(qid, known)}"
+            )
     return replace(outcome, results=tuple(r for r in outcome.results if r.id in questions))
 
 
@@ -318,6 +356,7 @@ def exit_code(outcomes: list, fail_under: float | None = None) -> int:
         if fail_under is None:
             return r.full_marks
         return r.max_score == 0 or 100 * r.score / r.max_score >= fail_under - 1e-9
+
     return 0 if all(passes(o) for o in outcomes) else 1
 
 

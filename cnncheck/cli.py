@@ -46,7 +46,9 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt as e:  # Ctrl-C, or batch.Interrupted (SIGTERM while a class is graded)
+        except (
+            KeyboardInterrupt
+        ) as e:  # Ctrl-C, or batch.Interrupted (SIGTERM while a class is graded)
             raise Stopped(getattr(e, "signum", signal.SIGINT)) from None
         except BrokenPipeError:  # `cnncheck grade class/ | head`: the reader has what it wanted
             import os
@@ -57,13 +59,17 @@ class Group(click.Group):
             if len(e.problems) == 1:
                 raise CnncheckError(f"the question bank cannot be used: {e.problems[0]}") from None
             lines = "\n  ".join(str(p) for p in e.problems)
-            raise CnncheckError(f"the question bank cannot be used ({len(e.problems)} problems):\n  {lines}") from None
+            raise CnncheckError(
+                f"the question bank cannot be used ({len(e.problems)} problems):\n  {lines}"
+            ) from None
         except InputError as e:
             raise CnncheckError(str(e)) from None
         except Exception as e:
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            raise CnncheckError(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)") from None
+            raise CnncheckError(
+                f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)"
+            ) from None
 
 
 class State:
@@ -87,24 +93,43 @@ pass_state = click.make_pass_decorator(State)
 # ------------------------------------------------------------ options shared by commands
 
 
-def format_option(choices=("table", "json"), default: str | None = "table", help: str = "Output format."):
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
-                        show_default=default is not None, help=help)
+def format_option(
+    choices=("table", "json"), default: str | None = "table", help: str = "Output format."
+):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
 
 
 def output_option(help: str = "Write to FILE (atomically) instead of the terminal."):
-    return click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help=help)
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help=help
+    )
 
 
 def _bank_after_command(ctx, param, value):
     if value is not None:
-        ctx.ensure_object(State).bank_path = value  # `cnncheck grade --bank B ...` as people type it
+        ctx.ensure_object(
+            State
+        ).bank_path = value  # `cnncheck grade --bank B ...` as people type it
     return value
 
 
 bank_option = click.option(
-    "--bank", "_bank", metavar="PATH", type=click.Path(), expose_value=False, is_eager=True,
-    callback=_bank_after_command, help="A question bank: the same as `cnncheck --bank PATH ...`.")
+    "--bank",
+    "_bank",
+    metavar="PATH",
+    type=click.Path(),
+    expose_value=False,
+    is_eager=True,
+    callback=_bank_after_command,
+    help="A question bank: the same as `cnncheck --bank PATH ...`.",
+)
 
 
 def _console(err: bool = False):
@@ -123,8 +148,14 @@ def _print_json(data) -> None:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--bank", "bank_path", envvar="CNNCHECK_BANK", metavar="PATH", type=click.Path(),
-              help="A question bank: a YAML file or a folder of them (default: the built-in bank). Env: CNNCHECK_BANK.")
+@click.option(
+    "--bank",
+    "bank_path",
+    envvar="CNNCHECK_BANK",
+    metavar="PATH",
+    type=click.Path(),
+    help="A question bank: a YAML file or a folder of them (default: the built-in bank). Env: CNNCHECK_BANK.",
+)
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
 @click.version_option(__version__, "--version", prog_name="cnncheck")
 @click.pass_context
@@ -142,31 +173,89 @@ def cli(ctx, bank_path, debug):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
-@click.option("-a", "--assignment", metavar="ID",
-              help="Grade every file against this assignment (a file naming another is an error row); "
-                   "without it, each file against the one it names, else the bank's default.")
-@format_option(GRADE_FORMATS, help="table, json, junit (JUnit XML), gradescope (results.json, one "
-                                    "submission), github (annotations), csv (a gradebook).")
-@click.option("--feedback", type=FEEDBACK, default=None,
-              help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
-                   "mistake), full (+ expected answers). Default: the bank's, else full.")
-@click.option("--explain", is_flag=True, help="Add the working under each answer that is not right (feedback full).")
-@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (200,000), "
-                   "string (10,000 characters), aliases (1,000). Repeatable.")
-@click.option("-q", "--question", "questions", multiple=True, metavar="ID",
-              help="Grade only this question (repeatable); the exit code then speaks of these only.")
+@click.option(
+    "-a",
+    "--assignment",
+    metavar="ID",
+    help="Grade every file against this assignment (a file naming another is an error row); "
+    "without it, each file against the one it names, else the bank's default.",
+)
+@format_option(
+    GRADE_FORMATS,
+    help="table, json, junit (JUnit XML), gradescope (results.json, one "
+    "submission), github (annotations), csv (a gradebook).",
+)
+@click.option(
+    "--feedback",
+    type=FEEDBACK,
+    default=None,
+    help="What to reveal: score (points only), verdict (+ status), hints (+ wrong cells, likely "
+    "mistake), full (+ expected answers). Default: the bank's, else full.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add the working under each answer that is not right (feedback full).",
+)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (200,000), "
+    "string (10,000 characters), aliases (1,000). Repeatable.",
+)
+@click.option(
+    "-q",
+    "--question",
+    "questions",
+    multiple=True,
+    metavar="ID",
+    help="Grade only this question (repeatable); the exit code then speaks of these only.",
+)
 @output_option("Write the report to FILE (atomically) instead of the terminal.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write a gradebook: one row per submission, the points of each question.")
-@click.option("--summary", is_flag=True, help="Class statistics per question instead of one report per submission.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), callback=lambda ctx, param, v: _finite(v), metavar="PERCENT",
-              help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes for many files (default: the cores).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write a gradebook: one row per submission, the points of each question.",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Class statistics per question instead of one report per submission.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    callback=lambda ctx, param, v: _finite(v),
+    metavar="PERCENT",
+    help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes for many files (default: the cores).",
+)
 @bank_option
 @pass_state
-def grade(state: State, paths, assignment, fmt, feedback, explain, limits, questions, output, csv_path, summary,
-          fail_under, jobs):
+def grade(
+    state: State,
+    paths,
+    assignment,
+    fmt,
+    feedback,
+    explain,
+    limits,
+    questions,
+    output,
+    csv_path,
+    summary,
+    fail_under,
+    jobs,
+):
     """Grade answer files against the bank: files, or folders of *.yaml files.
 
     Exits 0 when every submission has full marks (or --fail-under), 1 when
@@ -189,10 +278,14 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="--limit") from None
     _terminate_as_interrupt()
-    options = GradeOptions(assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug)
+    options = GradeOptions(
+        assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug
+    )
     run = run_grade(state.bank, list(paths), options)
     if fmt == "gradescope" and len(run.files) > 1:
-        raise click.UsageError("--format gradescope writes the results of one submission: give one answer file")
+        raise click.UsageError(
+            "--format gradescope writes the results of one submission: give one answer file"
+        )
     _check_outputs(run.files, output, csv_path)
     each = fmt == "table" or fmt == "json" and len(run.files) > 1
     if each and not (summary or questions):  # rendered where graded, shown at once
@@ -212,8 +305,12 @@ def grade(state: State, paths, assignment, fmt, feedback, explain, limits, quest
     from .report.render import render
 
     outcomes = run.all()
-    if len(outcomes) == 1 and not outcomes[0].ok and fmt in ("table", "json") and not (
-            summary or csv_path or output):
+    if (
+        len(outcomes) == 1
+        and not outcomes[0].ok
+        and fmt in ("table", "json")
+        and not (summary or csv_path or output)
+    ):
         raise CnncheckError(str(outcomes[0]))
     for o in outcomes:
         if not o.ok:
@@ -242,7 +339,11 @@ def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -
     for option, path in (("-o", output), ("--csv", csv_path)):
         if path is not None and not path.strip():
             raise click.BadParameter("needs a file name", param_hint=option)
-    if output and csv_path and (os.path.realpath(output) == os.path.realpath(csv_path) or _same(output, csv_path)):
+    if (
+        output
+        and csv_path
+        and (os.path.realpath(output) == os.path.realpath(csv_path) or _same(output, csv_path))
+    ):
         raise click.UsageError("-o and --csv name the same file: give each its own")
     import errno
 
@@ -256,8 +357,10 @@ def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -
         if path and os.path.exists(path):
             clash = next((f for f in files if _same(path, f)), None)
             if clash is not None:
-                raise click.UsageError(f"{option} {path} is one of the answer files being graded; "
-                                       f"write the report somewhere else")
+                raise click.UsageError(
+                    f"{option} {path} is one of the answer files being graded; "
+                    f"write the report somewhere else"
+                )
 
 
 def _say(error) -> None:
@@ -295,8 +398,12 @@ def _one_renderer(fmt: str, feedback: str | None, explain: bool, output: str | N
 
     if fmt == "json":
         return partial(json_line, feedback=feedback, memo={})
-    return partial(table_text, screen=Screen() if output else Screen.of(_console()), feedback=feedback,
-                   explain=explain)
+    return partial(
+        table_text,
+        screen=Screen() if output else Screen.of(_console()),
+        feedback=feedback,
+        explain=explain,
+    )
 
 
 def _stream(run, fmt: str, output: str | None) -> list:
@@ -362,7 +469,9 @@ def _plain(renderable) -> str:
     from .report.tables import THEME
 
     buf = io.StringIO()
-    Console(file=buf, width=120, theme=THEME, color_system=None, highlight=False, emoji=False).print(renderable)
+    Console(
+        file=buf, width=120, theme=THEME, color_system=None, highlight=False, emoji=False
+    ).print(renderable)
     return buf.getvalue()
 
 
@@ -381,18 +490,26 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
     qids = [i.split(":", 1)[1] if ":" in i else i for i in ids] if ids else list(a.questions)
     for qid in qids:
         if qid not in a.questions:
-            raise CnncheckError(f"{a.id} has no question {qid!r}{did_you_mean(qid, a.questions)}; "
-                                f"its questions are {', '.join(a.questions)}")
+            raise CnncheckError(
+                f"{a.id} has no question {qid!r}{did_you_mean(qid, a.questions)}; "
+                f"its questions are {', '.join(a.questions)}"
+            )
     return a, qids
 
 
 @cli.command()
 @click.argument("ids", nargs=-1, metavar="[IDS]...")
 @click.option("--all", "all_", is_flag=True, help="Solve every question of the assignment.")
-@click.option("-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default).")
+@click.option(
+    "-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default)."
+)
 @format_option()
 @click.option("--explain", is_flag=True, help="Show the working, step by step.")
-@click.option("--student", metavar="ID", help="Solve this student's variant (for questions that differ per student).")
+@click.option(
+    "--student",
+    metavar="ID",
+    help="Solve this student's variant (for questions that differ per student).",
+)
 @bank_option
 @pass_state
 def solve(state: State, ids, all_, assignment, fmt, explain, student):
@@ -444,7 +561,11 @@ def list_(state: State, fmt):
 
 @cli.command()
 @click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
-@click.option("--student", metavar="ID", help="The student's id, written into the file (and their variant's forms).")
+@click.option(
+    "--student",
+    metavar="ID",
+    help="The student's id, written into the file (and their variant's forms).",
+)
 @output_option()
 @bank_option
 @pass_state
@@ -469,9 +590,16 @@ def template(state: State, assignment, student, output):
 
 @cli.command()
 @click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
-@click.option("--student", metavar="ID", help="Whose sheet: questions that differ per student are drawn for this id.")
-@format_option(("table", "markdown"), None,
-               "table (the terminal) or markdown (default: markdown for -o FILE.md, else table).")
+@click.option(
+    "--student",
+    metavar="ID",
+    help="Whose sheet: questions that differ per student are drawn for this id.",
+)
+@format_option(
+    ("table", "markdown"),
+    None,
+    "table (the terminal) or markdown (default: markdown for -o FILE.md, else table).",
+)
 @output_option()
 @bank_option
 @pass_state
@@ -530,7 +658,10 @@ def schema(which):
 
         click.echo(schema_text(), nl=False)
         return
-    click.echo((Path(__file__).parent / "schemas" / f"{which}.schema.json").read_text(encoding="utf-8"), nl=False)
+    click.echo(
+        (Path(__file__).parent / "schemas" / f"{which}.schema.json").read_text(encoding="utf-8"),
+        nl=False,
+    )
 
 
 @cli.command(name="check-bank")
@@ -563,8 +694,9 @@ def check_bank_command(state: State, path, fmt, strict):
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if fmt == "json":
-        _print_json({"errors": errors, "warnings": warnings,
-                     "findings": [f._asdict() for f in findings]})
+        _print_json(
+            {"errors": errors, "warnings": warnings, "findings": [f._asdict() for f in findings]}
+        )
     else:
         for f in findings:
             click.echo(safe(str(f), 1000))

@@ -10,6 +10,7 @@ renamed over. A directory, or any error of the system (a missing folder, a name 
 full disk, a file-size limit, a read-only file system), is an :class:`OutputError` that
 names the path, with no temporary file left behind.
 """
+
 from __future__ import annotations
 
 import errno
@@ -41,7 +42,9 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         raise OutputError(given, "cannot write: the file name is empty")
     try:
         try:
-            st = os.stat(given)  # through links: /dev/stdout is a link to a pipe with no name of its own
+            st = os.stat(
+                given
+            )  # through links: /dev/stdout is a link to a pipe with no name of its own
         except FileNotFoundError:
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode):
@@ -49,8 +52,12 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         if st is not None and not stat.S_ISREG(st.st_mode):
             _write_through(given, data)
             return
-        target = os.path.realpath(given) if os.path.islink(given) else given  # keep the link, replace its target
-        if st is not None and not os.access(target, os.W_OK):  # as a shell's > would: a file kept read-only
+        target = (
+            os.path.realpath(given) if os.path.islink(given) else given
+        )  # keep the link, replace its target
+        if st is not None and not os.access(
+            target, os.W_OK
+        ):  # as a shell's > would: a file kept read-only
             raise OutputError(given, f"cannot write: {os.strerror(errno.EACCES)}")
         else:
             _replace(target, data, st)
@@ -103,7 +110,9 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
 def _keep_owner_and_mode(fd: int, old: os.stat_result) -> None:
     if hasattr(os, "fchown"):
         try:
-            os.fchown(fd, old.st_uid, old.st_gid)  # only root (or the group's member) may: otherwise keep ours
+            os.fchown(
+                fd, old.st_uid, old.st_gid
+            )  # only root (or the group's member) may: otherwise keep ours
         except PermissionError:
             pass
     os.fchmod(fd, stat.S_IMODE(old.st_mode))  # after fchown, which clears the set-id bits
@@ -112,4 +121,4 @@ def _keep_owner_and_mode(fd: int, old: os.stat_result) -> None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]

@@ -16,9 +16,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the question's answer if more
+MIN_ELEMENTS = (
+    10_000  # an answer may hold this many numbers, or 100 times the question's answer if more
+)
 MAX_DEPTH = 8  # levels of nesting in an array answer (a stack of matrices has 3; NumPy stops at 64)
-MAX_MAGNITUDE = sys.float_info.max  # beyond it a number has no float64 value to compare within a tolerance
+MAX_MAGNITUDE = (
+    sys.float_info.max
+)  # beyond it a number has no float64 value to compare within a tolerance
 
 
 class AnswerError(ValueError):
@@ -42,26 +46,42 @@ class Expected(NamedTuple):
     """A canonical answer: ``value`` (ndarray, tuple of ints or int) and how to name its parts."""
 
     value: object
-    channels: tuple[str, ...] | None = None  # names of the leading axis (R, G, B), when the question has them
+    channels: tuple[str, ...] | None = (
+        None  # names of the leading axis (R, G, B), when the question has them
+    )
     exact: bool = True  # integers, compared exactly; False for averages and float inputs
 
 
 class Check(NamedTuple):
     """The outcome of comparing one readable answer."""
 
-    correct: bool | None  # None: no machine can tell (a text question without a rubric): a human grades it
+    correct: (
+        bool | None
+    )  # None: no machine can tell (a text question without a rubric): a human grades it
     value: object  # the answer as read (ndarray, tuple or int)
     message: str = ""
     wrong: np.ndarray | None = None  # bool mask of differing cells, same shape
     right_cells: int | None = None
     total_cells: int | None = None
-    hint: str | None = None  # the message without the expected answer (for feedback below "full"); None: same as message
+    hint: str | None = (
+        None  # the message without the expected answer (for feedback below "full"); None: same as message
+    )
 
 
 # ---------------------------------------------------------------- numbers
 
-_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-",
-                          "\uff1b": ";", "\uff0c": ",", "\u3000": " "})  # and full-width ; , and space
+_MINUSES = str.maketrans(
+    {
+        "\u2212": "-",
+        "\u2013": "-",
+        "\u2012": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\uff1b": ";",
+        "\uff0c": ",",
+        "\u3000": " ",
+    }
+)  # and full-width ; , and space
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,\u00a0\u202f _']\d{3})+$")
 _FRACTION = re.compile(r"^[-+]?\d+\s*/\s*\d+$")
 
@@ -80,8 +100,12 @@ def number(raw) -> int | float:
         text = raw.strip().translate(_MINUSES)
         if len(text) > 64:
             digits = re.fullmatch(r"[-+]?\d+", text)
-            raise AnswerError(f"a {len(text.lstrip('+-')):,}-digit number is too long (a number has at most 64 "
-                              f"characters)" if digits else "expected a number, got a long string")
+            raise AnswerError(
+                f"a {len(text.lstrip('+-')):,}-digit number is too long (a number has at most 64 "
+                f"characters)"
+                if digits
+                else "expected a number, got a long string"
+            )
         if _THOUSANDS.match(text):
             return _in_range(int(re.sub(r"[^\d+-]", "", text)))
         if _FRACTION.match(text):
@@ -192,8 +216,10 @@ def _list_depth(raw) -> int:
 
 def _check_depth(depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise AnswerError(f"nested {depth} levels deep; an answer has at most {MAX_DEPTH} "
-                          f"(a matrix has 2, one matrix per channel 3)")
+        raise AnswerError(
+            f"nested {depth} levels deep; an answer has at most {MAX_DEPTH} "
+            f"(a matrix has 2, one matrix per channel 3)"
+        )
 
 
 def _nested(raw, depth: int = 0):
@@ -233,12 +259,18 @@ def _count_leaves(raw, limit: int) -> int:
 
 def _to_array(nested) -> np.ndarray:
     def shape_of(v):
-        return (len(v),) + (shape_of(v[0]) if v and isinstance(v[0], list) else ()) if isinstance(v, list) else ()
+        return (
+            (len(v),) + (shape_of(v[0]) if v and isinstance(v[0], list) else ())
+            if isinstance(v, list)
+            else ()
+        )
 
     def check(v, shape, where):
         if not shape:
             if isinstance(v, list):
-                raise AnswerError(f"ragged: {where or 'the answer'} has a list where a number belongs")
+                raise AnswerError(
+                    f"ragged: {where or 'the answer'} has a list where a number belongs"
+                )
             return
         if not isinstance(v, list) or len(v) != shape[0]:
             got = f"{len(v)} entries" if isinstance(v, list) else "a number"
@@ -260,7 +292,9 @@ def _to_array(nested) -> np.ndarray:
 
 def read_array(raw, expected: Expected) -> np.ndarray:
     """A matrix, vector or stack of matrices; a mapping by channel name for per-channel answers."""
-    limit = max(MIN_ELEMENTS, 100 * np.size(expected.value))  # far beyond the answer: refused before it is compared
+    limit = max(
+        MIN_ELEMENTS, 100 * np.size(expected.value)
+    )  # far beyond the answer: refused before it is compared
     if _count_leaves(raw, limit) > limit:
         raise AnswerError(f"the answer has more than {limit:,} numbers")
     _check_depth(_list_depth(raw))
@@ -289,7 +323,13 @@ def read_array(raw, expected: Expected) -> np.ndarray:
 
 
 def fmt_shape(shape) -> str:
-    return "×".join(str(n) for n in shape) if len(shape) > 1 else f"{shape[0]} long" if shape else "a number"
+    return (
+        "×".join(str(n) for n in shape)
+        if len(shape) > 1
+        else f"{shape[0]} long"
+        if shape
+        else "a number"
+    )
 
 
 def _floats(a: np.ndarray) -> np.ndarray:
@@ -297,15 +337,21 @@ def _floats(a: np.ndarray) -> np.ndarray:
     below :data:`MAX_MAGNITUDE`; anything larger becomes ±inf, farther than any tolerance)."""
     if a.dtype != object:
         return a.astype(np.float64)
-    return np.array([float(v) if abs(v) <= MAX_MAGNITUDE else math.copysign(math.inf, v) for v in a.flat],
-                    dtype=np.float64).reshape(a.shape)
+    return np.array(
+        [float(v) if abs(v) <= MAX_MAGNITUDE else math.copysign(math.inf, v) for v in a.flat],
+        dtype=np.float64,
+    ).reshape(a.shape)
 
 
 def compare_array(got: np.ndarray, expected: Expected, tol: Tolerance) -> Check:
     want = np.asarray(expected.value)
     if got.shape != want.shape:
-        return Check(False, got, f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}",
-                     hint=f"your answer is {fmt_shape(got.shape)}, which is not the shape of the answer")
+        return Check(
+            False,
+            got,
+            f"your answer is {fmt_shape(got.shape)}, expected {fmt_shape(want.shape)}",
+            hint=f"your answer is {fmt_shape(got.shape)}, which is not the shape of the answer",
+        )
     if expected.exact and got.dtype != np.float64:
         wrong = got != want  # exact, Python ints past int64 included
     elif expected.exact:  # 45.0 for 45 is right; 45.2 is not
@@ -356,11 +402,21 @@ def read_shape(raw, expected: Expected) -> tuple[int, ...]:
 def compare_shape(got: tuple[int, ...], expected: Expected) -> Check:
     want = tuple(expected.value)
     if len(got) != len(want):
-        return Check(False, got, f"a shape of {len(got)} dimensions, expected {len(want)}",
-                     hint=f"a shape of {len(got)} dimensions, which is not how many the answer has")
+        return Check(
+            False,
+            got,
+            f"a shape of {len(got)} dimensions, expected {len(want)}",
+            hint=f"a shape of {len(got)} dimensions, which is not how many the answer has",
+        )
     wrong = np.array([g != w for g, w in zip(got, want)])
-    return Check(not wrong.any(), got, "" if not wrong.any() else f"{int((~wrong).sum())} of {len(want)} dimensions right",
-                 wrong, int((~wrong).sum()), len(want))
+    return Check(
+        not wrong.any(),
+        got,
+        "" if not wrong.any() else f"{int((~wrong).sum())} of {len(want)} dimensions right",
+        wrong,
+        int((~wrong).sum()),
+        len(want),
+    )
 
 
 # ---------------------------------------------------------------- counts
@@ -395,7 +451,10 @@ class LayerTable:
         self.total = total
 
     def __eq__(self, other):
-        return isinstance(other, LayerTable) and (self.rows, self.total) == (other.rows, other.total)
+        return isinstance(other, LayerTable) and (self.rows, self.total) == (
+            other.rows,
+            other.total,
+        )
 
     def __hash__(self):
         return hash((self.rows, self.total))
@@ -404,7 +463,10 @@ class LayerTable:
         return f"LayerTable({self.rows!r}, total={self.total!r})"
 
     def to_json(self) -> dict:
-        return {"layers": [{"shape": list(s), "params": n} for s, n in self.rows], "total": self.total}
+        return {
+            "layers": [{"shape": list(s), "params": n} for s, n in self.rows],
+            "total": self.total,
+        }
 
 
 _ROW = re.compile(r"^\s*(.+?)\s*(?:\||;|,\s|\s)\s*([-+]?[0-9][0-9,_]*)\s*$")
@@ -415,18 +477,26 @@ def _table_row(raw, i: int):
     if isinstance(raw, dict):
         low = {str(k).strip().lower(): v for k, v in raw.items()}
         if set(low) - {"shape", "params", "output", "parameters", "layer", "name"} or not (
-                {"shape", "output"} & set(low) and {"params", "parameters"} & set(low)):
+            {"shape", "output"} & set(low) and {"params", "parameters"} & set(low)
+        ):
             raise AnswerError(f"{where}: a row is {{shape: ..., params: ...}}")
-        shape_raw, count_raw = low.get("shape", low.get("output")), low.get("params", low.get("parameters"))
+        shape_raw, count_raw = (
+            low.get("shape", low.get("output")),
+            low.get("params", low.get("parameters")),
+        )
     elif isinstance(raw, (list, tuple)) and len(raw) == 2:
         shape_raw, count_raw = raw
     elif isinstance(raw, str):
         m = _ROW.match(raw.translate(_MINUSES))
         if not m:
-            raise AnswerError(f"{where}: write a row as '6x28x28, 156' (the shape, then the parameters)")
+            raise AnswerError(
+                f"{where}: write a row as '6x28x28, 156' (the shape, then the parameters)"
+            )
         shape_raw, count_raw = m.group(1), m.group(2)
     else:
-        raise AnswerError(f"{where}: write a row as '6x28x28, 156' or [6x28x28, 156], got {_describe(raw)}")
+        raise AnswerError(
+            f"{where}: write a row as '6x28x28, 156' or [6x28x28, 156], got {_describe(raw)}"
+        )
     try:
         return read_shape(shape_raw, None), read_count(count_raw, None)
     except AnswerError as e:
@@ -458,11 +528,17 @@ def read_table(raw, expected: Expected) -> LayerTable:
 def compare_table(got: LayerTable, expected: Expected) -> Check:
     want: LayerTable = expected.value
     if len(got.rows) != len(want.rows):
-        return Check(False, got, f"your table has {len(got.rows)} rows, expected {len(want.rows)}",
-                     hint=f"your table has {len(got.rows)} rows, which is not one per layer")
+        return Check(
+            False,
+            got,
+            f"your table has {len(got.rows)} rows, expected {len(want.rows)}",
+            hint=f"your table has {len(got.rows)} rows, which is not one per layer",
+        )
     wrong = np.array([g != w for g, w in zip(got.rows, want.rows)] + [got.total != want.total])
     right = int((~wrong).sum())
-    msg = "" if not wrong.any() else f"{right} of {len(wrong)} rows right (the total counts as a row)"
+    msg = (
+        "" if not wrong.any() else f"{right} of {len(wrong)} rows right (the total counts as a row)"
+    )
     return Check(not wrong.any(), got, msg, wrong, right, len(wrong))
 
 
@@ -480,7 +556,9 @@ class Rubric:
 
     def __init__(self, ideas):
         self.ideas = tuple((str(idea), points, tuple(phrases)) for idea, points, phrases in ideas)
-        self._needles = tuple(tuple(_normal(ph).rstrip() for ph in phrases) for _, _, phrases in self.ideas)
+        self._needles = tuple(
+            tuple(_normal(ph).rstrip() for ph in phrases) for _, _, phrases in self.ideas
+        )
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -504,7 +582,9 @@ class Rubric:
 
 def read_text(raw, expected: Expected) -> str:
     """Words: a string (or lines of one), numbers taken as written."""
-    if isinstance(raw, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in raw):
+    if isinstance(raw, list) and all(
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in raw
+    ):
         raw = "\n".join(str(v) for v in raw)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
@@ -527,8 +607,15 @@ def compare_text(got: str, expected: Expected) -> Check:
     parts += [f"missing: {'; '.join(missing)}"] if missing else []
     counted = f"{len(present)} of {len(found)} key ideas found"
     wrong = np.array([not f for f in found])
-    return Check(not missing, got, f"{counted}. " + ". ".join(parts) if missing else counted, wrong,
-                 earned, rubric.total, hint=counted)
+    return Check(
+        not missing,
+        got,
+        f"{counted}. " + ". ".join(parts) if missing else counted,
+        wrong,
+        earned,
+        rubric.total,
+        hint=counted,
+    )
 
 
 class Form(NamedTuple):
@@ -538,13 +625,33 @@ class Form(NamedTuple):
     read: object
     compare: object
     example: str  # how to write one, for messages and templates
-    partial: str | None = None  # the unit of partial credit an instructor may turn on: "cells", "dimensions"
+    partial: str | None = (
+        None  # the unit of partial credit an instructor may turn on: "cells", "dimensions"
+    )
 
 
 ARRAY = Form("array", read_array, compare_array, "[[1, 2], [3, 4]] or '1 2; 3 4'", "cells")
-SHAPE = Form("shape", read_shape, lambda got, exp, tol: compare_shape(got, exp), "126x126x16 or [126, 126, 16]", "dimensions")
-COUNT = Form("count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100")
-TEXT = Form("text", read_text, lambda got, exp, tol: compare_text(got, exp), "a sentence or two, in quotes or after |",
-            "ideas")
-TABLE = Form("table", read_table, lambda got, exp, tol: compare_table(got, exp),
-             "{layers: ['6x28x28, 156', '6x14x14, 0'], total: 61706}", "rows")
+SHAPE = Form(
+    "shape",
+    read_shape,
+    lambda got, exp, tol: compare_shape(got, exp),
+    "126x126x16 or [126, 126, 16]",
+    "dimensions",
+)
+COUNT = Form(
+    "count", read_count, lambda got, exp, tol: compare_count(got, exp), "75,000,100 or 75000100"
+)
+TEXT = Form(
+    "text",
+    read_text,
+    lambda got, exp, tol: compare_text(got, exp),
+    "a sentence or two, in quotes or after |",
+    "ideas",
+)
+TABLE = Form(
+    "table",
+    read_table,
+    lambda got, exp, tol: compare_table(got, exp),
+    "{layers: ['6x28x28, 156', '6x14x14, 0'], total: 61706}",
+    "rows",
+)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import Enum
-
 from typing import NamedTuple
 
 import numpy as np
 
 from . import forms
 from .answers import Submission
-from .yamlio import InputError
 from .bank import Assignment, Question
+from .yamlio import InputError
+
 
 class Status(str, Enum):
     """A question's verdict. A ``str``, so JSON, styles and comparisons see its plain value."""
@@ -46,11 +46,15 @@ class QuestionResult:
     question: Question
     status: Status
     score: float
-    answer: object = None  # the answer as read (ndarray, tuple, int), or the raw value when unreadable
+    answer: object = (
+        None  # the answer as read (ndarray, tuple, int), or the raw value when unreadable
+    )
     message: str = ""
     wrong: np.ndarray | None = None  # cells that differ, for array answers of the right shape
     line: int | None = None  # where the answer stands in the file
-    mistakes: tuple[str, ...] = ()  # the named mistakes (keys of teaching.MISTAKES) the answer matches
+    mistakes: tuple[
+        str, ...
+    ] = ()  # the named mistakes (keys of teaching.MISTAKES) the answer matches
     hint: str = ""  # the message without the expected answer, for feedback below "full"
 
     @property
@@ -109,8 +113,12 @@ def diagnose(q: Question, got) -> tuple[str, ...]:
     found: list[str] = []
     for v in q.mistake_answers:
         exact = not (isinstance(v.value, np.ndarray) and v.value.dtype.kind == "f")
-        if v.mistake not in found and q.kind.form.compare(got, forms.Expected(v.value, q.expected.channels, exact),
-                                                          q.tolerance).correct:
+        if (
+            v.mistake not in found
+            and q.kind.form.compare(
+                got, forms.Expected(v.value, q.expected.channels, exact), q.tolerance
+            ).correct
+        ):
             found.append(v.mistake)
     return tuple(found)
 
@@ -124,14 +132,27 @@ def grade_answer(q: Question, raw, line: int | None = None) -> QuestionResult:
         return QuestionResult(q, INVALID, 0, raw, message, line=line, hint=message)
     check = q.kind.form.compare(got, q.expected, q.tolerance)
     if check.correct is None:
-        return QuestionResult(q, MANUAL, 0, check.value, check.message, line=line, hint=check.message)
+        return QuestionResult(
+            q, MANUAL, 0, check.value, check.message, line=line, hint=check.message
+        )
     if check.correct:
-        return QuestionResult(q, CORRECT, q.points, check.value, check.message, line=line, hint=check.message)
+        return QuestionResult(
+            q, CORRECT, q.points, check.value, check.message, line=line, hint=check.message
+        )
     status, score = INCORRECT, 0
     if q.partial and check.total_cells and check.right_cells:
         status, score = PARTIAL, q.points * check.right_cells / check.total_cells
-    return QuestionResult(q, status, score, check.value, check.message, check.wrong, line,
-                          diagnose(q, check.value), check.hint or check.message)
+    return QuestionResult(
+        q,
+        status,
+        score,
+        check.value,
+        check.message,
+        check.wrong,
+        line,
+        diagnose(q, check.value),
+        check.hint or check.message,
+    )
 
 
 def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str, str], list[str]]:
@@ -143,7 +164,10 @@ def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str
     for aid in submission.answers:
         if aid in assignment.questions:
             mapping[aid] = aid
-        elif len(by_lower.get(aid.lower(), [])) == 1 and by_lower[aid.lower()][0] not in submission.answers:
+        elif (
+            len(by_lower.get(aid.lower(), [])) == 1
+            and by_lower[aid.lower()][0] not in submission.answers
+        ):
             mapping[aid] = by_lower[aid.lower()][0]
         else:
             unknown.append(aid)
@@ -165,7 +189,13 @@ def _freeze(v):
     return (type(v).__name__, v)
 
 
-def grade(assignment: Assignment, submission: Submission, cache: dict | None = None, *, debug: bool = False) -> Report:
+def grade(
+    assignment: Assignment,
+    submission: Submission,
+    cache: dict | None = None,
+    *,
+    debug: bool = False,
+) -> Report:
     """Grade a submission against its assignment (the student's own variant of it).
 
     ``cache``, shared across the submissions of a run, remembers each distinct answer's result:
@@ -175,8 +205,10 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
     variant_note = []
     if assignment.random:
         if not submission.student:
-            variant_note.append(f"{assignment.id} differs from student to student, and this file names no student: "
-                                f"graded against the default variant")
+            variant_note.append(
+                f"{assignment.id} differs from student to student, and this file names no student: "
+                f"graded against the default variant"
+            )
         assignment = assignment.for_student(submission.student)
     mapping, unknown = _match_ids(assignment, submission)
     given = {qid: submission.answers[aid] for aid, qid in mapping.items()}
@@ -187,16 +219,29 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
             continue
         raw = given[qid]
         if raw.value is None:  # "q1:" with nothing after it, as in a template not filled in
-            results.append(QuestionResult(q, MISSING, 0, None, f"left blank (line {raw.line})", line=raw.line,
-                                          hint=f"left blank (line {raw.line})"))
+            results.append(
+                QuestionResult(
+                    q,
+                    MISSING,
+                    0,
+                    None,
+                    f"left blank (line {raw.line})",
+                    line=raw.line,
+                    hint=f"left blank (line {raw.line})",
+                )
+            )
             continue
-        key = (id(q), _freeze(raw.value)) if cache is not None else None  # the question itself: variants differ
+        key = (
+            (id(q), _freeze(raw.value)) if cache is not None else None
+        )  # the question itself: variants differ
         if key is not None and key[1] is not None and key in cache:
             results.append(replace(cache[key], line=raw.line))
             continue
         try:
             result = grade_answer(q, raw.value, raw.line)
-        except Exception as e:  # a bug in cnncheck: this answer says so, and the rest are still graded
+        except (
+            Exception
+        ) as e:  # a bug in cnncheck: this answer says so, and the rest are still graded
             if debug:
                 raise
             message = f"cnncheck could not grade this answer ({internal_error(e)})"
@@ -206,6 +251,8 @@ def grade(assignment: Assignment, submission: Submission, cache: dict | None = N
         results.append(result)
     notes = list(submission.notes) + variant_note
     for aid in unknown:
-        notes.append(f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, which {assignment.id} does not "
-                     f"have (its questions: {', '.join(assignment.questions)})")
+        notes.append(
+            f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, which {assignment.id} does not "
+            f"have (its questions: {', '.join(assignment.questions)})"
+        )
     return Report(assignment, submission.student, submission.path, tuple(results), tuple(notes))

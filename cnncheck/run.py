@@ -18,7 +18,9 @@ from .yamlio import InputError
 class GradeOptions:
     """What a grade run takes besides the bank and the paths (the CLI's options, the API's defaults)."""
 
-    assignment: str | None = None  # every file graded against it (a file naming another: an error row)
+    assignment: str | None = (
+        None  # every file graded against it (a file naming another: an error row)
+    )
     limits: yamlio.Limits = yamlio.ANSWER_LIMITS
     jobs: int | None = None  # worker processes for many files (default: the cores)
     questions: tuple[str, ...] = ()  # only these questions
@@ -43,7 +45,9 @@ class GradeRun:
         """Render each outcome with ``render`` where its file is graded (on every core), so a class's
         reports stream out one at a time. Not with ``options.questions``."""
         if self.options.questions:
-            raise ValueError("a run narrowed to some questions renders its reports once they are narrowed")
+            raise ValueError(
+                "a run narrowed to some questions renders its reports once they are narrowed"
+            )
         self._render = render
 
     @property
@@ -52,8 +56,15 @@ class GradeRun:
 
     def __iter__(self) -> Iterator:
         o = self.options
-        items = iter_outcomes(self.bank, self.files, assignment=o.assignment, limits=o.limits, jobs=o.jobs,
-                              render=self._render, debug=o.debug)
+        items = iter_outcomes(
+            self.bank,
+            self.files,
+            assignment=o.assignment,
+            limits=o.limits,
+            jobs=o.jobs,
+            render=self._render,
+            debug=o.debug,
+        )
         for item in items:
             if self._render is None and o.questions:
                 item = select(item, list(o.questions))

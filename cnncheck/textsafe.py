@@ -18,8 +18,12 @@ def safe(text: str, limit: int = MAX_SHOWN) -> str:
     if text.isprintable():  # the common case, in C
         out = text
     else:
-        out = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii")
-                      for c in text)
+        out = "".join(
+            c
+            if c.isprintable() or c == " "
+            else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+            for c in text
+        )
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 

@@ -21,7 +21,9 @@ import re
 
 DRAW_KEYS = ({"random", "range"}, {"choice"}, {"range"})
 ATTEMPTS = 100  # draws tried before a question is declared impossible to pose
-MAX_DRAWN = 2_000  # numbers one variant may draw: a question drawn per student is worked by hand, and a
+MAX_DRAWN = (
+    2_000  # numbers one variant may draw: a question drawn per student is worked by hand, and a
+)
 # question whose draws are ill-posed is drawn up to ATTEMPTS times per student
 
 
@@ -72,9 +74,15 @@ class Stream:
 
 def _bounds(spec, where: str) -> tuple[int, int]:
     r = spec.get("range")
-    if not (isinstance(r, list) and len(r) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in r)
-            and r[0] <= r[1]):
-        raise DrawError(f"{where}: range must be [low, high], two whole numbers with low <= high, got {r!r}")
+    if not (
+        isinstance(r, list)
+        and len(r) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in r)
+        and r[0] <= r[1]
+    ):
+        raise DrawError(
+            f"{where}: range must be [low, high], two whole numbers with low <= high, got {r!r}"
+        )
     return r[0], r[1]
 
 
@@ -96,15 +104,22 @@ def resolve(v, stream: Stream, where: str = "the question"):
         if "random" not in v:
             return stream.integer(lo, hi)
         shape = resolve(v["random"], stream, where)  # the shape itself may be drawn
-        if not (isinstance(shape, list) and shape and all(isinstance(n, int) and not isinstance(n, bool) and n >= 1
-                                                          for n in shape)):
-            raise DrawError(f"{where}: random must be a shape such as [4, 4] or [3, 4, 4], got {shape!r}")
+        if not (
+            isinstance(shape, list)
+            and shape
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in shape)
+        ):
+            raise DrawError(
+                f"{where}: random must be a shape such as [4, 4] or [3, 4, 4], got {shape!r}"
+            )
         size = 1
         for n in shape:
             size *= n
         if size + stream.drawn > MAX_DRAWN:
-            raise DrawError(f"{where}: a variant draws at most {MAX_DRAWN:,} numbers in all, and this array "
-                            f"holds {size:,}")
+            raise DrawError(
+                f"{where}: a variant draws at most {MAX_DRAWN:,} numbers in all, and this array "
+                f"holds {size:,}"
+            )
         return _array(stream, shape, lo, hi)
     if isinstance(v, dict):
         out = type(v)()
@@ -157,6 +172,7 @@ def fill_prompt(prompt: str, drawn: dict, template: dict) -> str:
             return m.group(0)
         value = values[m.group(1)]
         return str(value) if isinstance(value, (int, float, str)) else _short(value)
+
     return _PLACEHOLDER.sub(sub, prompt)
 
 
@@ -167,6 +183,10 @@ def unknown_placeholders(prompt: str, template: dict) -> list[str]:
 
 
 def _short(value) -> str:
-    if isinstance(value, list) and len(value) <= 4 and all(isinstance(x, (int, float)) for x in value):
+    if (
+        isinstance(value, list)
+        and len(value) <= 4
+        and all(isinstance(x, (int, float)) for x in value)
+    ):
         return "×".join(str(x) for x in value)
     return "(see below)"

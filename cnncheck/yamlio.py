@@ -39,6 +39,7 @@ from .textsafe import safe, shown_path
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
 class Limits(NamedTuple):
     """How much one YAML file may hold. An answer file is a few KB; a bank rarely more than 100 KB."""
 
@@ -83,7 +84,9 @@ class InputError(Exception):
         where = shown_path(self.path) if self.path else "<input>"
         if self.line:
             where += f":{self.line}"
-        return f"{where}: {safe(' '.join(self.message.split()), 2000)}"  # always one line, nothing raw
+        return (
+            f"{where}: {safe(' '.join(self.message.split()), 2000)}"  # always one line, nothing raw
+        )
 
 
 class Mapping(dict):
@@ -140,7 +143,11 @@ class _Loader(_Base):
             text = node.value if isinstance(node.value, str) else ""
             shown = f" {text[:40]!r}" if text else ""
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read the value{shown} ({type(e).__name__}: {str(e)[:80]})", node.start_mark) from None
+                None,
+                None,
+                f"cannot read the value{shown} ({type(e).__name__}: {str(e)[:80]})",
+                node.start_mark,
+            ) from None
 
     def construct_located_mapping(self, node):
         mapping = Mapping()
@@ -150,25 +157,36 @@ class _Loader(_Base):
         self._enter(node)
         own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
         if len(own) < len(node.value):
-            self.flatten_mapping(node)  # `<<: *base` keys come first; the mapping's own keys override them
+            self.flatten_mapping(
+                node
+            )  # `<<: *base` keys come first; the mapping's own keys override them
         from_merge = set()
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 key = key_node.value  # the key as written
                 if len(key) > self._limits.string:
-                    self._refuse(f"a key is longer than {self._limits.string:,} characters", key_node)
+                    self._refuse(
+                        f"a key is longer than {self._limits.string:,} characters", key_node
+                    )
             else:
                 key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value, not a list or mapping", key_node.start_mark)
+                    None,
+                    None,
+                    "a mapping key must be a plain value, not a list or mapping",
+                    key_node.start_mark,
+                )
             line = key_node.start_mark.line + 1
             if key in mapping.key_lines and key not in from_merge:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first at line {mapping.key_lines[key]}, again at line {line})",
-                    key_node.start_mark)
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first at line {mapping.key_lines[key]}, again at line {line})",
+                    key_node.start_mark,
+                )
             mapping.key_lines[key] = line
             if id(key_node) not in own:
                 from_merge.add(key)
@@ -200,7 +218,9 @@ class _Loader(_Base):
             pending = next((s for s in left if id(s) not in sizes and id(s) not in busy), None)
             if pending is not None:
                 if len(stack) >= limits.depth:
-                    self._refuse(f"merge keys (<<) are chained more than {limits.depth} levels deep", pending)
+                    self._refuse(
+                        f"merge keys (<<) are chained more than {limits.depth} levels deep", pending
+                    )
                 busy.add(id(pending))
                 sources = self._merge_sources(pending)
                 stack.append((pending, sources, iter(sources)))
@@ -208,11 +228,15 @@ class _Loader(_Base):
             stack.pop()
             busy.discard(id(current))
             own = sum(1 for k, _ in current.value if k.tag != _MERGE)
-            size = own + sum(sizes.get(id(s), len(s.value)) for s in sources)  # a cycle adds its own pairs
+            size = own + sum(
+                sizes.get(id(s), len(s.value)) for s in sources
+            )  # a cycle adds its own pairs
             sizes[id(current)] = size
             self._merged += 2 * (size - own)
             if self._merged > limits.values:
-                self._refuse(f"merge keys (<<) expand to more than {limits.values:,} values", current)
+                self._refuse(
+                    f"merge keys (<<) expand to more than {limits.values:,} values", current
+                )
 
     @staticmethod
     def _merge_sources(node) -> list:
@@ -255,8 +279,14 @@ class _Loader(_Base):
 
     def construct_people_int(self, node):
         text = self.construct_scalar(node)
-        if len(text) > MAX_INT_TEXT or ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
-            return self._as_written(node)  # too long to be an answer, base-60 (1:30 = 90), or `1__0`
+        if (
+            len(text) > MAX_INT_TEXT
+            or ":" in text
+            or ("_" in text and _LOOSE_UNDERSCORE.search(text))
+        ):
+            return self._as_written(
+                node
+            )  # too long to be an answer, base-60 (1:30 = 90), or `1__0`
         if _DECIMAL.match(text):
             return int(text.replace("_", ""))  # leading zeros are decimal, as on paper
         return super().construct_yaml_int(node)  # 0x1A = 26, 0b101 = 5, +12 = 12, as in Python
@@ -278,7 +308,9 @@ _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_limited_str)
 _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _BLANK_AFTER_DASH = ("- ", "-\t", "-\n", "-\r", "-\x85", "-\u2028", "-\u2029", "-\x00")
-MAX_DEPTH = 100  # levels, whatever the limit says: building a value recurses in Python (and libyaml in C)
+MAX_DEPTH = (
+    100  # levels, whatever the limit says: building a value recurses in Python (and libyaml in C)
+)
 
 
 def _nesting_bound(text: str, limit: int) -> int:
@@ -317,8 +349,10 @@ def _check_events(text: str, depth: int, values: int) -> None:
             if isinstance(event, _STARTS):
                 level += 1
                 if level > depth:
-                    raise yaml.MarkedYAMLError(problem=f"the YAML is nested more than {depth} levels deep",
-                                               problem_mark=event.start_mark)
+                    raise yaml.MarkedYAMLError(
+                        problem=f"the YAML is nested more than {depth} levels deep",
+                        problem_mark=event.start_mark,
+                    )
             elif isinstance(event, _ENDS):
                 level -= 1
             elif event is None or isinstance(event, yaml.StreamEndEvent):
@@ -326,8 +360,10 @@ def _check_events(text: str, depth: int, values: int) -> None:
             if isinstance(event, (yaml.ScalarEvent, *_STARTS)):
                 count += 1
                 if count > values:
-                    raise yaml.MarkedYAMLError(problem=f"the YAML holds more than {values:,} values",
-                                               problem_mark=event.start_mark)
+                    raise yaml.MarkedYAMLError(
+                        problem=f"the YAML holds more than {values:,} values",
+                        problem_mark=event.start_mark,
+                    )
     finally:
         parser.dispose()
 
@@ -348,8 +384,12 @@ def _measure(root, limits: Limits) -> None:
     if not isinstance(root, (dict, list, tuple, set)):
         return
     depth_limit = min(limits.depth, MAX_DEPTH)
-    memo: dict[int, tuple[int, int, int]] = {id(root): (1, 1, 0)}  # id -> (values, depth, characters)
-    stack = [[root, iter(_children(root)), 1, 0, 0]]  # container, children left, values, depth below, characters
+    memo: dict[int, tuple[int, int, int]] = {
+        id(root): (1, 1, 0)
+    }  # id -> (values, depth, characters)
+    stack = [
+        [root, iter(_children(root)), 1, 0, 0]
+    ]  # container, children left, values, depth below, characters
     while stack:
         frame = stack[-1]
         for child in frame[1]:
@@ -357,15 +397,19 @@ def _measure(root, limits: Limits) -> None:
                 seen = memo.get(id(child))
                 if seen is None:
                     if len(stack) >= depth_limit:
-                        raise _Refused(f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)",
-                                       getattr(child, "line", None) or getattr(frame[0], "line", None))
+                        raise _Refused(
+                            f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)",
+                            getattr(child, "line", None) or getattr(frame[0], "line", None),
+                        )
                     memo[id(child)] = (1, 1, 0)
                     stack.append([child, iter(_children(child)), 1, 0, 0])
                     break
             else:
                 if isinstance(child, str) and len(child) > limits.string:
-                    raise _Refused(f"a string is longer than {limits.string:,} characters",
-                                   getattr(frame[0], "line", None))
+                    raise _Refused(
+                        f"a string is longer than {limits.string:,} characters",
+                        getattr(frame[0], "line", None),
+                    )
                 seen = (1, 0, len(child) if isinstance(child, str) else 0)
             frame[2] += seen[0]
             frame[3] = max(frame[3], seen[1])
@@ -375,12 +419,19 @@ def _measure(root, limits: Limits) -> None:
             container, values, depth, chars = frame[0], frame[2], frame[3] + 1, frame[4]
             line = getattr(container, "line", None) or None
             if values > limits.values:
-                raise _Refused(f"the YAML holds more than {limits.values:,} values (aliases expanded)", line)
+                raise _Refused(
+                    f"the YAML holds more than {limits.values:,} values (aliases expanded)", line
+                )
             if chars > limits.bytes:
-                raise _Refused(f"the YAML holds more than {limits.bytes:,} characters of text (aliases expanded)",
-                               line)
+                raise _Refused(
+                    f"the YAML holds more than {limits.bytes:,} characters of text (aliases expanded)",
+                    line,
+                )
             if len(stack) + depth > depth_limit:
-                raise _Refused(f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)", line)
+                raise _Refused(
+                    f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)",
+                    line,
+                )
             memo[id(container)] = (values, depth, chars)
             if stack:
                 parent = stack[-1]
@@ -422,7 +473,9 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         raise InputError(f"invalid YAML: {' '.join(str(e).split())}", path) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path) from None
-    if aliased:  # without aliases the loader counted values, depth and string lengths as it built them
+    if (
+        aliased
+    ):  # without aliases the loader counted values, depth and string lengths as it built them
         try:
             _measure(value, limits)
         except _Refused as e:
@@ -430,9 +483,18 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
     return value
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
 
 
 def _not_regular(mode: int) -> str:
@@ -498,5 +560,7 @@ def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", name, line) from None
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", name, line
+        ) from None
     return loads(text, name, limits)

@@ -89,9 +89,12 @@ def pool2d(x, op, k, s, p, d=(1, 1), ceil_mode=False, count_include_pad=True):
             row = []
             for j in range(Wo):
                 y0, z0 = i * s[0] - p[0], j * s[1] - p[1]
-                cells = [x[c][y0 + m * d[0]][z0 + n * d[1]]
-                         for m in range(k[0]) for n in range(k[1])
-                         if 0 <= y0 + m * d[0] < H and 0 <= z0 + n * d[1] < W]
+                cells = [
+                    x[c][y0 + m * d[0]][z0 + n * d[1]]
+                    for m in range(k[0])
+                    for n in range(k[1])
+                    if 0 <= y0 + m * d[0] < H and 0 <= z0 + n * d[1] < W
+                ]
                 if not cells:
                     raise ValueError("a window reads no input cell")
                 if op == "max":

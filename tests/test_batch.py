@@ -36,7 +36,9 @@ def klass(tmp_path):
     (d / "b").mkdir(parents=True)
     (d / "ada.yaml").write_text(FULL)
     shutil.copy(EXAMPLE, d / "jdoe.yaml")
-    (d / "b" / "bob.yml").write_text("assignment: cs577-hw2\nstudent: bob\nanswers:\n  q1: 75,000,100\n  q2: 250\n")
+    (d / "b" / "bob.yml").write_text(
+        "assignment: cs577-hw2\nstudent: bob\nanswers:\n  q1: 75,000,100\n  q2: 250\n"
+    )
     (d / "broken.yaml").write_text("answers:\n  q1: [1, 2\n")
     (d / "notes.txt").write_text("not an answer file")
     return d
@@ -44,7 +46,12 @@ def klass(tmp_path):
 
 def test_folders_are_expanded_sorted_and_recursive(klass):
     files = batch.submission_files([str(klass)])
-    assert [Path(f).relative_to(klass).as_posix() for f in files] == ["ada.yaml", "b/bob.yml", "broken.yaml", "jdoe.yaml"]
+    assert [Path(f).relative_to(klass).as_posix() for f in files] == [
+        "ada.yaml",
+        "b/bob.yml",
+        "broken.yaml",
+        "jdoe.yaml",
+    ]
 
 
 def test_one_bad_file_is_an_error_row_and_exit_2(klass):
@@ -53,20 +60,39 @@ def test_one_bad_file_is_an_error_row_and_exit_2(klass):
     data = json.loads(r.stdout)
     assert isinstance(data, list) and len(data) == 4
     by = {Path(x["file"]).name: x for x in data}
-    assert by["broken.yaml"] == {"file": str(klass / "broken.yaml"), "error": "did not find expected ',' or ']' (column 1)",
-                                 "line": 3}
-    assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"], by["bob.yml"]["score"]) == (18, 11, 1)
+    assert by["broken.yaml"] == {
+        "file": str(klass / "broken.yaml"),
+        "error": "did not find expected ',' or ']' (column 1)",
+        "line": 3,
+    }
+    assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"], by["bob.yml"]["score"]) == (
+        18,
+        11,
+        1,
+    )
     assert by["bob.yml"]["assignment"] == "cs577-hw2"  # each file against its own assignment
     # and the file that cannot be used is also one line on stderr, as a single file's error is
-    assert r.stderr == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
-    r = run("grade", klass, "--format", "json", "-a", "cs577-hw4")  # the run, not the file, says which
+    assert (
+        r.stderr
+        == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    )
+    r = run(
+        "grade", klass, "--format", "json", "-a", "cs577-hw4"
+    )  # the run, not the file, says which
     by = {Path(x["file"]).name: x for x in json.loads(r.stdout)}
-    assert by["bob.yml"] == {"file": str(klass / "b" / "bob.yml"), "line": 1,
-                             "error": "assignment: names 'cs577-hw2', but this run grades 'cs577-hw4' (-a): "
-                                      "a file cannot choose what it is graded against"}
+    assert by["bob.yml"] == {
+        "file": str(klass / "b" / "bob.yml"),
+        "line": 1,
+        "error": "assignment: names 'cs577-hw2', but this run grades 'cs577-hw4' (-a): "
+        "a file cannot choose what it is graded against",
+    }
     assert (by["ada.yaml"]["score"], by["jdoe.yaml"]["score"]) == (18, 11)
     r = run("grade", klass)
-    assert r.exit_code == 2 and "✗ " in r.output and "4 submissions: 1 with full marks, 2 below, 1 unreadable" in r.output
+    assert (
+        r.exit_code == 2
+        and "✗ " in r.output
+        and "4 submissions: 1 with full marks, 2 below, 1 unreadable" in r.output
+    )
 
 
 def test_exit_codes_and_fail_under(tmp_path):
@@ -106,7 +132,12 @@ def test_junit(klass):
     assert cases[2].get("line") == "15" and cases[2].get("file") == str(klass / "jdoe.yaml")
     bob = suites[1]
     assert {c.get("name") for c in bob.findall("testcase") if c.find("failure") is not None} == {
-        "q2", "q6", "q7", "q10a", "q10b"}
+        "q2",
+        "q6",
+        "q7",
+        "q10a",
+        "q10b",
+    }
     assert suites[2].get("errors") == "1" and suites[2].find("testcase/error") is not None
 
 
@@ -125,29 +156,46 @@ def test_gradescope(tmp_path):
     assert len(data["tests"]) == 12
     for t in data["tests"]:
         assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}
-        assert t["status"] in ("passed", "failed") and t["visibility"] in ("visible", "hidden", "after_due_date",
-                                                                              "after_published")
+        assert t["status"] in ("passed", "failed") and t["visibility"] in (
+            "visible",
+            "hidden",
+            "after_due_date",
+            "after_published",
+        )
     failed = [t["name"].split()[0] for t in data["tests"] if t["status"] == "failed"]
     assert failed == ["q3", "q5", "q6", "q8", "q12"]
-    assert next(t for t in data["tests"] if t["name"] == "q5 (text)")["score"] == 1  # one idea of two
-    hidden = json.loads(run("grade", EXAMPLE, "--format", "gradescope", "--feedback", "score").stdout)
+    assert (
+        next(t for t in data["tests"] if t["name"] == "q5 (text)")["score"] == 1
+    )  # one idea of two
+    hidden = json.loads(
+        run("grade", EXAMPLE, "--format", "gradescope", "--feedback", "score").stdout
+    )
     assert {t["visibility"] for t in hidden["tests"]} == {"hidden"} and hidden["score"] == 11
     p = tmp_path / "bad.yaml"
     p.write_text("answers: [1]\n")
     r = run("grade", p, "--format", "gradescope")
     bad = json.loads(r.stdout)
-    assert r.stderr == f"cnncheck: error: {p}:1: answers: must be a mapping of question ids to answers\n"
-    assert bad["score"] == 0 and bad["tests"] == [] and "answers: must be a mapping" in bad["output"]
+    assert (
+        r.stderr
+        == f"cnncheck: error: {p}:1: answers: must be a mapping of question ids to answers\n"
+    )
+    assert (
+        bad["score"] == 0 and bad["tests"] == [] and "answers: must be a mapping" in bad["output"]
+    )
     r = run("grade", EXAMPLE, EXAMPLE, "--format", "gradescope")
     assert r.exit_code == 2 and "one answer file" in r.output
 
 
 def test_github_annotations(tmp_path):
     p = tmp_path / "a, b: c.yaml"
-    p.write_text("student: \"50% done\"\nanswers:\n  q1: [[45, 45], [54, 54]]\n  q8: 64x64x16\n")
+    p.write_text('student: "50% done"\nanswers:\n  q1: [[45, 45], [54, 54]]\n  q8: 64x64x16\n')
     out = run("grade", p, "--format", "github").output.splitlines()
     q8 = next(line for line in out if "title=q8" in line)
-    assert q8.startswith("::error file=" + str(p).replace(":", "%3A").replace(",", "%2C") + ",line=4,title=q8 incorrect::")
+    assert q8.startswith(
+        "::error file="
+        + str(p).replace(":", "%3A").replace(",", "%2C")
+        + ",line=4,title=q8 incorrect::"
+    )
     assert "%0A" in q8
     assert "likely mistake: the output size was rounded up (ceil) instead of down (floor)" in q8
     assert len(out) == 12  # q2 to q12 but q8 missing, q8 incorrect, then the notice
@@ -159,12 +207,23 @@ def test_csv_cells_are_harmless(tmp_path):
     bank = tmp_path / "bank.yaml"
     bank.write_text("assignment: w\nquestions:\n  essay: {kind: text, prompt: Discuss.}\n")
     p = tmp_path / "a.yaml"
-    p.write_text('student: "\\e[31mred"\nanswers:\n  essay: "=HYPERLINK(\\"http://x\\")\\nsecond \\e[2J line"\n')
+    p.write_text(
+        'student: "\\e[31mred"\nanswers:\n  essay: "=HYPERLINK(\\"http://x\\")\\nsecond \\e[2J line"\n'
+    )
     r = CliRunner().invoke(cli, ["--bank", str(bank), "grade", str(p), "--format", "csv"])
     rows = list(csv.reader(io.StringIO(r.output)))
-    assert rows[0] == ["file", "student", "assignment", "essay", "essay (answer)", "total", "max", "error"]
+    assert rows[0] == [
+        "file",
+        "student",
+        "assignment",
+        "essay",
+        "essay (answer)",
+        "total",
+        "max",
+        "error",
+    ]
     assert rows[1][1] == "\\x1b[31mred" and rows[1][3] == ""  # the points are the TA's to fill in
-    assert rows[1][4] == "'=HYPERLINK(\"http://x\")\nsecond \\x1b[2J line"
+    assert rows[1][4] == '\'=HYPERLINK("http://x")\nsecond \\x1b[2J line'
     assert "\x1b" not in r.output
 
 
@@ -174,8 +233,14 @@ def test_csv_gradebook(klass, tmp_path):
     assert r.exit_code == 2
     rows = list(csv.reader(io.StringIO(out.read_text())))
     header = rows[0]
-    assert header[:3] == ["file", "student", "assignment"] and header[-3:] == ["total", "max", "error"]
-    assert "cs577-hw4:q3" in header and "cs577-hw2:q10b" in header  # two assignments: prefixed columns
+    assert header[:3] == ["file", "student", "assignment"] and header[-3:] == [
+        "total",
+        "max",
+        "error",
+    ]
+    assert (
+        "cs577-hw4:q3" in header and "cs577-hw2:q10b" in header
+    )  # two assignments: prefixed columns
     by = {Path(row[0]).name: dict(zip(header, row)) for row in rows[1:]}
     assert by["jdoe.yaml"]["cs577-hw4:q3"] == "0" and by["jdoe.yaml"]["cs577-hw4:q1"] == "1"
     assert (by["jdoe.yaml"]["total"], by["jdoe.yaml"]["max"]) == ("11", "18")
@@ -187,15 +252,24 @@ def test_csv_gradebook(klass, tmp_path):
     assert out.read_bytes() == first  # stable columns, byte-identical
     single = tmp_path / "one.csv"
     run("grade", EXAMPLE, "--csv", single)
-    assert single.read_text().splitlines()[0] == "file,student,assignment," + ",".join(HW4) + ",total,max,error"
+    assert (
+        single.read_text().splitlines()[0]
+        == "file,student,assignment," + ",".join(HW4) + ",total,max,error"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "junit", "github"])
 def test_reports_are_byte_identical_and_written_to_files(klass, tmp_path, fmt):
     a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
-    r1, r2 = run("grade", klass, "--format", fmt, "-o", a), run("grade", klass, "--format", fmt, "-o", b)
+    r1, r2 = (
+        run("grade", klass, "--format", fmt, "-o", a),
+        run("grade", klass, "--format", fmt, "-o", b),
+    )
     assert r1.exit_code == r2.exit_code == 2 and r1.stdout == ""
-    assert r1.stderr == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    assert (
+        r1.stderr
+        == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    )
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 100
 
 
@@ -206,11 +280,15 @@ def test_atomic_write_survives_an_interruption(tmp_path, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "fsync", interrupted)  # the process dies while the new file is being written
+    monkeypatch.setattr(
+        os, "fsync", interrupted
+    )  # the process dies while the new file is being written
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, "x" * 1_000_000)
     assert target.read_text() == "the old report\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no half-written or temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == [
+        "report.json"
+    ]  # no half-written or temporary file left
     monkeypatch.undo()
     monkeypatch.setattr(os, "replace", interrupted)  # ... or just before the rename
     with pytest.raises(KeyboardInterrupt):
@@ -257,7 +335,9 @@ def test_feedback_hints_leaks_no_answer_in_any_format(fmt):
 def test_parallel_grading_equals_serial(tmp_path):
     for i in range(batch.PARALLEL_FROM + 10):
         text = FULL if i % 3 else EXAMPLE.read_text()
-        (tmp_path / f"s{i:04d}.yaml").write_text(text.replace("ada", f"s{i}") if i % 7 else "answers: [")
+        (tmp_path / f"s{i:04d}.yaml").write_text(
+            text.replace("ada", f"s{i}") if i % 7 else "answers: ["
+        )
     bank = load_bank()
     files = batch.submission_files([str(tmp_path)])
     serial = batch.grade_files(bank, files, jobs=1)

@@ -50,15 +50,37 @@ def test_grade_example_json_contract():
     assert r.exit_code == 1
     data = json.loads(r.output)
     assert {"assignment", "student", "score", "max_score", "questions"} <= set(data)
-    assert (data["assignment"], data["student"], data["score"], data["max_score"]) == ("cs577-hw4", "jdoe", 11, 18)
+    assert (data["assignment"], data["student"], data["score"], data["max_score"]) == (
+        "cs577-hw4",
+        "jdoe",
+        11,
+        18,
+    )
     q = {x["id"]: x for x in data["questions"]}
     assert list(q) == ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11", "q12"]
-    assert [q[i]["status"] for i in ("q4", "q5", "q6", "q12")] == ["correct", "partial", "incorrect", "missing"]
+    assert [q[i]["status"] for i in ("q4", "q5", "q6", "q12")] == [
+        "correct",
+        "partial",
+        "incorrect",
+        "missing",
+    ]
     for x in data["questions"]:
-        assert {"id", "kind", "status", "score", "max_score", "expected", "answer", "message"} <= set(x)
+        assert {
+            "id",
+            "kind",
+            "status",
+            "score",
+            "max_score",
+            "expected",
+            "answer",
+            "message",
+        } <= set(x)
     assert q["q3"]["status"] == "incorrect" and q["q3"]["expected"] == [[24, 24], [20, 20]]
     assert q["q3"]["answer"] == [[24, 20], [24, 20]]
-    assert q["q3"]["diagnosis"] == "likely mistake: the matrix is transposed (rows and columns swapped)"
+    assert (
+        q["q3"]["diagnosis"]
+        == "likely mistake: the matrix is transposed (rows and columns swapped)"
+    )
     assert q["q3"]["wrong_cells"] == [[False, True], [True, False]]
     assert q["q8"]["mistakes"] == ["ceil_instead_of_floor"]
     assert q["q8"]["expected"] == [63, 63, 16] and q["q8"]["answer"] == [64, 64, 16]
@@ -77,11 +99,17 @@ def test_grade_other_assignment(tmp_path):
     assert data["assignment"] == "cs577-hw2" and data["score"] == 2 and data["student"] is None
 
 
-@pytest.mark.parametrize("text, message", [
-    ("answers: [1]\n", "answers.yaml:1: answers: must be a mapping"),
-    ("assignment: cs577-hw9\nanswers: {}\n", "answers.yaml:1: unknown assignment 'cs577-hw9' (did you mean"),
-    ("answers:\n  q1: [1, 2\n", "answers.yaml:3: did not find expected"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("answers: [1]\n", "answers.yaml:1: answers: must be a mapping"),
+        (
+            "assignment: cs577-hw9\nanswers: {}\n",
+            "answers.yaml:1: unknown assignment 'cs577-hw9' (did you mean",
+        ),
+        ("answers:\n  q1: [1, 2\n", "answers.yaml:3: did not find expected"),
+    ],
+)
 def test_grade_unusable_file_exits_2(tmp_path, text, message):
     p = write(tmp_path, text)
     r = run("grade", p)
@@ -96,12 +124,15 @@ def test_grade_missing_file_exits_2(tmp_path):
 
 
 def test_student_text_is_never_markup(tmp_path):
-    p = write(tmp_path, """\
+    p = write(
+        tmp_path,
+        """\
         student: "[bold red]root[/] \\e[31mred\\e[0m"
         answers:
           q1: "[link=http://x]click[/link]"
           q7: "\\e[2J cleared"
-        """)
+        """,
+    )
     r = run("grade", p)
     assert r.exit_code == 1
     assert "[bold red]root[/]" in r.output
@@ -115,20 +146,34 @@ def test_solve_q3_default_assignment():
     r = run("solve", "q3")
     assert r.exit_code == 0
     assert "q3 · conv2d" in r.output and "dilation" in r.output
-    answer = r.output[r.output.index("answer"):].splitlines()
+    answer = r.output[r.output.index("answer") :].splitlines()
     assert [line.strip(" │") for line in answer[:2]] == ["answer  24 24", "20 20"]
 
 
 def test_solve_json_contract():
     data = json.loads(run("solve", "--all", "-a", "cs577-hw2", "--format", "json").output)
-    assert data == {"assignment": "cs577-hw2", "answers": {
-        "q1": 75000100, "q2": 260, "q6": 5, "q7": [128, 64, 64], "q10a": 1, "q10b": [4, -7, -3, 5, -6]}}
+    assert data == {
+        "assignment": "cs577-hw2",
+        "answers": {
+            "q1": 75000100,
+            "q2": 260,
+            "q6": 5,
+            "q7": [128, 64, 64],
+            "q10a": 1,
+            "q10b": [4, -7, -3, 5, -6],
+        },
+    }
     data = json.loads(run("solve", "cs577-hw4:q11", "q7", "--format", "json").output)
-    assert data["answers"] == {"q11": [[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]], "q7": [126, 126, 16]}
+    assert data["answers"] == {
+        "q11": [[[1, 1], [1, 1]], [[2, 2], [2, 2]], [[2, 2], [4, 4]]],
+        "q7": [126, 126, 16],
+    }
 
 
 def test_solve_renders_every_kind(tmp_path):
-    bank = write(tmp_path, """\
+    bank = write(
+        tmp_path,
+        """\
         assignment: every
         questions:
           c2: {kind: conv2d, image: [[[1, 2], [3, 4]]], filter: [[[[1]]], [[[2]]]], bias: [10, 20]}
@@ -140,13 +185,17 @@ def test_solve_renders_every_kind(tmp_path):
           pa: {kind: params, in_channels: 3, layer: {type: conv2d, filters: 8, kernel: 3, bias: false}}
           rf: {kind: receptive_field, layers: [{type: conv2d, kernel: 3}, {type: pool2d, size: 2}]}
           pd: {kind: padding, input_size: 32, kernel: 5, output_size: 32}
-        """, "bank.yaml")
+        """,
+        "bank.yaml",
+    )
     r = run("--bank", bank, "solve", "--all")
     assert r.exit_code == 0, r.output
     for qid in ("c2", "c1", "tc", "ap", "sh", "pa", "rf", "pd"):
         assert f"{qid} · " in r.output
     assert "[0]" in r.output and "8×16×16" in r.output and "216" in r.output
-    assert "7.25" in r.output and "0.25" in r.output  # (5+6+8+10)/4; the corner 1/4 counts its padding
+    assert (
+        "7.25" in r.output and "0.25" in r.output
+    )  # (5+6+8+10)/4; the corner 1/4 counts its padding
 
 
 def test_solve_errors():
@@ -165,15 +214,26 @@ def test_list():
 
 
 def test_bank_option_and_env(tmp_path):
-    bank = write(tmp_path, "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5}\n",
-                 "bank.yaml")
-    assert json.loads(run("--bank", bank, "solve", "p", "--format", "json").output) == {"assignment": "mine", "answers": {"p": 1}}
-    assert json.loads(run("solve", "p", "--format", "json", env={"CNNCHECK_BANK": str(bank)}).output)["answers"] == {"p": 1}
+    bank = write(
+        tmp_path,
+        "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5}\n",
+        "bank.yaml",
+    )
+    assert json.loads(run("--bank", bank, "solve", "p", "--format", "json").output) == {
+        "assignment": "mine",
+        "answers": {"p": 1},
+    }
+    assert json.loads(
+        run("solve", "p", "--format", "json", env={"CNNCHECK_BANK": str(bank)}).output
+    )["answers"] == {"p": 1}
 
 
 def test_bad_bank_exits_2_naming_the_line(tmp_path):
-    bank = write(tmp_path, "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 6}\n",
-                 "bank.yaml")
+    bank = write(
+        tmp_path,
+        "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 6}\n",
+        "bank.yaml",
+    )
     r = run("--bank", bank, "list")
     assert r.exit_code == 2
     assert f"{bank}:3: question p: no padding gives output size 6" in r.output
@@ -200,14 +260,23 @@ def test_unexpected_errors_are_one_line(monkeypatch, tmp_path):
     monkeypatch.setattr(cnncheck.batch, "grade", boom)
     r = run("grade", EXAMPLE)
     assert r.exit_code == 2
-    assert "internal error: KeyError" in r.output and "--debug" in r.output and "Traceback" not in r.output
+    assert (
+        "internal error: KeyError" in r.output
+        and "--debug" in r.output
+        and "Traceback" not in r.output
+    )
     r = run("--debug", "grade", EXAMPLE)
     assert isinstance(r.exception, KeyError)
 
 
 def test_installed_command_from_another_directory(tmp_path):
     # the console script as a user runs it: the built-in bank found from any directory
-    out = subprocess.run([sys.executable, "-m", "cnncheck", "grade", str(EXAMPLE), "--format", "json"],
-                         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "-m", "cnncheck", "grade", str(EXAMPLE), "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert out.returncode == 1, out.stderr
     assert json.loads(out.stdout)["score"] == 11

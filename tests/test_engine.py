@@ -45,7 +45,11 @@ def test_d2l_padding_and_stride_shapes():
     x = np.zeros((1, 8, 8), dtype=int)
     assert E.conv2d(x, np.zeros((1, 1, 3, 3), int), padding=1).shape == (1, 8, 8)
     assert E.conv2d(x, np.zeros((1, 1, 3, 3), int), padding=1, stride=2).shape == (1, 4, 4)
-    assert E.conv2d(x, np.zeros((1, 1, 3, 5), int), padding=(0, 1), stride=(3, 4)).shape == (1, 2, 2)
+    assert E.conv2d(x, np.zeros((1, 1, 3, 5), int), padding=(0, 1), stride=(3, 4)).shape == (
+        1,
+        2,
+        2,
+    )
 
 
 def test_d2l_transposed_convolution():
@@ -54,38 +58,75 @@ def test_d2l_transposed_convolution():
     K = np.array([[[[0, 1], [2, 3]]]])
     assert_array_equal(E.conv_transpose2d(X, K), [[[0, 0, 1], [0, 4, 6], [4, 12, 9]]])
     # ... with stride 2
-    assert_array_equal(E.conv_transpose2d(X, K, stride=2),
-                       [[[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]])
+    assert_array_equal(
+        E.conv_transpose2d(X, K, stride=2),
+        [[[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]],
+    )
 
 
-@pytest.mark.parametrize("i, k, s, p, d, o", [
-    # Dumoulin & Visin, "A guide to convolution arithmetic", relationships 1-6 and 15
-    (4, 3, 1, 0, 1, 2), (5, 4, 1, 2, 1, 6), (5, 3, 1, 1, 1, 5), (5, 3, 1, 2, 1, 7),
-    (5, 3, 2, 0, 1, 2), (5, 3, 2, 1, 1, 3), (6, 3, 2, 1, 1, 3), (7, 3, 1, 0, 2, 3),
-    # cs231n: 7x7 input, 3x3 filter at stride 1 and 2; AlexNet's first layer on 227
-    (7, 3, 1, 0, 1, 5), (7, 3, 2, 0, 1, 3), (227, 11, 4, 0, 1, 55),
-])
+@pytest.mark.parametrize(
+    "i, k, s, p, d, o",
+    [
+        # Dumoulin & Visin, "A guide to convolution arithmetic", relationships 1-6 and 15
+        (4, 3, 1, 0, 1, 2),
+        (5, 4, 1, 2, 1, 6),
+        (5, 3, 1, 1, 1, 5),
+        (5, 3, 1, 2, 1, 7),
+        (5, 3, 2, 0, 1, 2),
+        (5, 3, 2, 1, 1, 3),
+        (6, 3, 2, 1, 1, 3),
+        (7, 3, 1, 0, 2, 3),
+        # cs231n: 7x7 input, 3x3 filter at stride 1 and 2; AlexNet's first layer on 227
+        (7, 3, 1, 0, 1, 5),
+        (7, 3, 2, 0, 1, 3),
+        (227, 11, 4, 0, 1, 55),
+    ],
+)
 def test_conv_output_size_published(i, k, s, p, d, o):
     assert E.conv_output_size(i, k, s, p, d) == o
-    assert E.conv2d(np.ones((1, i, i), int), np.ones((1, 1, k, k), int), stride=s, padding=p, dilation=d).shape == (1, o, o)
+    assert E.conv2d(
+        np.ones((1, i, i), int), np.ones((1, 1, k, k), int), stride=s, padding=p, dilation=d
+    ).shape == (1, o, o)
 
 
-@pytest.mark.parametrize("i_t, k, s, p, a, o", [
-    # Dumoulin & Visin, relationships 8-14: transposed convolutions (a is output_padding)
-    (2, 3, 1, 0, 0, 4), (6, 4, 1, 2, 0, 5), (5, 3, 1, 1, 0, 5), (7, 3, 1, 2, 0, 5),
-    (2, 3, 2, 0, 0, 5), (3, 3, 2, 1, 0, 5), (3, 3, 2, 1, 1, 6),
-])
+@pytest.mark.parametrize(
+    "i_t, k, s, p, a, o",
+    [
+        # Dumoulin & Visin, relationships 8-14: transposed convolutions (a is output_padding)
+        (2, 3, 1, 0, 0, 4),
+        (6, 4, 1, 2, 0, 5),
+        (5, 3, 1, 1, 0, 5),
+        (7, 3, 1, 2, 0, 5),
+        (2, 3, 2, 0, 0, 5),
+        (3, 3, 2, 1, 0, 5),
+        (3, 3, 2, 1, 1, 6),
+    ],
+)
 def test_conv_transpose_output_size_published(i_t, k, s, p, a, o):
     assert E.conv_transpose_output_size(i_t, k, s, p, a) == o
-    out = E.conv_transpose2d(np.ones((1, i_t, i_t), int), np.ones((1, 1, k, k), int), stride=s, padding=p, output_padding=a)
+    out = E.conv_transpose2d(
+        np.ones((1, i_t, i_t), int),
+        np.ones((1, 1, k, k), int),
+        stride=s,
+        padding=p,
+        output_padding=a,
+    )
     assert out.shape == (1, o, o)
 
 
-@pytest.mark.parametrize("i, k, s, p, floor_o, ceil_o", [
-    # SEMANTICS.md A.2: PyTorch's ceil_mode drops a last window that starts in the right padding
-    (5, 2, 2, 1, 3, 3), (3, 2, 2, 1, 2, 2), (8, 3, 3, 1, 3, 3),
-    (5, 2, 2, 0, 2, 3), (6, 3, 3, 1, 2, 3), (10, 3, 2, 0, 4, 5), (4, 3, 2, 1, 2, 3),
-])
+@pytest.mark.parametrize(
+    "i, k, s, p, floor_o, ceil_o",
+    [
+        # SEMANTICS.md A.2: PyTorch's ceil_mode drops a last window that starts in the right padding
+        (5, 2, 2, 1, 3, 3),
+        (3, 2, 2, 1, 2, 2),
+        (8, 3, 3, 1, 3, 3),
+        (5, 2, 2, 0, 2, 3),
+        (6, 3, 3, 1, 2, 3),
+        (10, 3, 2, 0, 4, 5),
+        (4, 3, 2, 1, 2, 3),
+    ],
+)
 def test_pool_ceil_mode_published(i, k, s, p, floor_o, ceil_o):
     assert E.pool_output_size(i, k, s, p) == floor_o
     assert E.pool_output_size(i, k, s, p, ceil_mode=True) == ceil_o
@@ -102,7 +143,9 @@ def test_avg_pool_divisor_counts_padding():
 
 def test_max_pool_padding_never_wins():
     x = -np.arange(1, 10).reshape(1, 3, 3)
-    assert_array_equal(E.max_pool2d(x, 3, stride=1, padding=1)[0], [[-1, -1, -2], [-1, -1, -2], [-4, -4, -5]])
+    assert_array_equal(
+        E.max_pool2d(x, 3, stride=1, padding=1)[0], [[-1, -1, -2], [-1, -1, -2], [-4, -4, -5]]
+    )
 
 
 def test_same_padding_puts_the_extra_on_the_right():
@@ -191,21 +234,35 @@ def test_exact_past_int64():
 
 # ------------------------------------------------------------ against plain loops
 
-shapes = st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 7), st.integers(1, 7),
-                   st.integers(1, 3), st.integers(1, 3))
+shapes = st.tuples(
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(1, 7),
+    st.integers(1, 7),
+    st.integers(1, 3),
+    st.integers(1, 3),
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(dims=shapes, s=st.tuples(st.integers(1, 3), st.integers(1, 3)), d=st.tuples(st.integers(1, 2), st.integers(1, 2)),
-       p=st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2)), seed=st.integers(0, 2**16),
-       with_bias=st.booleans())
+@given(
+    dims=shapes,
+    s=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    d=st.tuples(st.integers(1, 2), st.integers(1, 2)),
+    p=st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2)),
+    seed=st.integers(0, 2**16),
+    with_bias=st.booleans(),
+)
 def test_conv2d_matches_loops(dims, s, d, p, seed, with_bias):
     C, F, H, W, kh, kw = dims
     rng = np.random.default_rng(seed)
     x, w = rng.integers(-9, 10, (C, H, W)), rng.integers(-9, 10, (F, C, kh, kw))
     bias = rng.integers(-9, 10, F) if with_bias else None
     pads = ((p[0], p[1]), (p[2], p[3]))
-    if E.conv_output_size(H, kh, s[0], pads[0], d[0]) < 1 or E.conv_output_size(W, kw, s[1], pads[1], d[1]) < 1:
+    if (
+        E.conv_output_size(H, kh, s[0], pads[0], d[0]) < 1
+        or E.conv_output_size(W, kw, s[1], pads[1], d[1]) < 1
+    ):
         with pytest.raises(ValueError):
             E.conv2d(x, w, stride=s, padding=pads, dilation=d, bias=bias)
         return
@@ -214,9 +271,14 @@ def test_conv2d_matches_loops(dims, s, d, p, seed, with_bias):
 
 
 @settings(max_examples=100, deadline=None)
-@given(dims=shapes, s=st.tuples(st.integers(1, 3), st.integers(1, 3)), d=st.tuples(st.integers(1, 2), st.integers(1, 2)),
-       p=st.tuples(st.integers(0, 2), st.integers(0, 2)), op=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-       seed=st.integers(0, 2**16))
+@given(
+    dims=shapes,
+    s=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    d=st.tuples(st.integers(1, 2), st.integers(1, 2)),
+    p=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    op=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    seed=st.integers(0, 2**16),
+)
 def test_conv_transpose2d_matches_loops(dims, s, d, p, op, seed):
     C, F, H, W, kh, kw = dims
     op = tuple(min(op[a], max(s[a], d[a]) - 1) for a in range(2))
@@ -227,13 +289,25 @@ def test_conv_transpose2d_matches_loops(dims, s, d, p, op, seed):
     if Ho < 1 or Wo < 1:
         return
     want = ref.conv_transpose2d(x.tolist(), w.tolist(), s, p, op, d)
-    assert E.conv_transpose2d(x, w, stride=s, padding=p, output_padding=op, dilation=d).tolist() == want
+    assert (
+        E.conv_transpose2d(x, w, stride=s, padding=p, output_padding=op, dilation=d).tolist()
+        == want
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(C=st.integers(1, 2), H=st.integers(1, 8), W=st.integers(1, 8), k=st.tuples(st.integers(1, 4), st.integers(1, 4)),
-       s=st.tuples(st.integers(1, 3), st.integers(1, 3)), pfrac=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-       d=st.tuples(st.integers(1, 2), st.integers(1, 2)), ceil=st.booleans(), cip=st.booleans(), seed=st.integers(0, 2**16))
+@given(
+    C=st.integers(1, 2),
+    H=st.integers(1, 8),
+    W=st.integers(1, 8),
+    k=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+    s=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    pfrac=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    d=st.tuples(st.integers(1, 2), st.integers(1, 2)),
+    ceil=st.booleans(),
+    cip=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
 def test_pooling_matches_loops(C, H, W, k, s, pfrac, d, ceil, cip, seed):
     p = (min(pfrac[0], k[0] // 2), min(pfrac[1], k[1] // 2))
     x = np.random.default_rng(seed).integers(-20, 20, (C, H, W))
@@ -254,8 +328,16 @@ def test_pooling_matches_loops(C, H, W, k, s, pfrac, d, ceil, cip, seed):
 
 
 @settings(max_examples=100, deadline=None)
-@given(C=st.integers(1, 3), F=st.integers(1, 3), L=st.integers(1, 10), k=st.integers(1, 4), s=st.integers(1, 3),
-       p=st.integers(0, 3), d=st.integers(1, 3), seed=st.integers(0, 2**16))
+@given(
+    C=st.integers(1, 3),
+    F=st.integers(1, 3),
+    L=st.integers(1, 10),
+    k=st.integers(1, 4),
+    s=st.integers(1, 3),
+    p=st.integers(0, 3),
+    d=st.integers(1, 3),
+    seed=st.integers(0, 2**16),
+)
 def test_conv1d_is_conv2d_of_height_one(C, F, L, k, s, p, d, seed):
     rng = np.random.default_rng(seed)
     x, w = rng.integers(-9, 10, (C, L)), rng.integers(-9, 10, (F, C, k))
@@ -266,7 +348,13 @@ def test_conv1d_is_conv2d_of_height_one(C, F, L, k, s, p, d, seed):
 
 
 @settings(max_examples=100, deadline=None)
-@given(i=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 5), d=st.integers(1, 3), o=st.integers(1, 40))
+@given(
+    i=st.integers(1, 40),
+    k=st.integers(1, 7),
+    s=st.integers(1, 5),
+    d=st.integers(1, 3),
+    o=st.integers(1, 40),
+)
 def test_padding_for_output_is_the_smallest(i, k, s, d, o):
     p = E.padding_for_output(i, k, o, s, d)
     sizes = [E.conv_output_size(i, k, s, q, d) for q in range(0, o * s + d * k + 2)]
@@ -283,8 +371,10 @@ def test_avg_pool_fraction_exact():
 
 
 def test_engine_imports_only_numpy():
-    code = ("import sys, cnncheck.engine; "
-            "bad = [m for m in ('yaml', 'click', 'rich') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, cnncheck.engine; "
+        "bad = [m for m in ('yaml', 'click', 'rich') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -31,10 +31,14 @@ def as_json(path):
     return json.loads(json.dumps(yamlio.loads(Path(path).read_text()), default=str))
 
 
-BANKS = sorted(ROOT.glob("questions/*.yaml")) + [ROOT / "tests" / "data" / n for n in
-                                                  ("teaching.yaml", "networks.yaml", "variants.yaml")]
-ANSWERS = [ROOT / "answers.example.yaml", ROOT / "tests" / "data" / "full_marks.yaml",
-           ROOT / "examples" / "github-classroom" / "answers.yaml"]
+BANKS = sorted(ROOT.glob("questions/*.yaml")) + [
+    ROOT / "tests" / "data" / n for n in ("teaching.yaml", "networks.yaml", "variants.yaml")
+]
+ANSWERS = [
+    ROOT / "answers.example.yaml",
+    ROOT / "tests" / "data" / "full_marks.yaml",
+    ROOT / "examples" / "github-classroom" / "answers.yaml",
+]
 
 
 @pytest.mark.parametrize("path", BANKS, ids=lambda p: p.name)
@@ -48,15 +52,29 @@ def test_every_answer_file_validates(path):
     assert list(schema("answers").iter_errors(as_json(path))) == []
 
 
-@pytest.mark.parametrize("bad", [
-    {"assignment": "x", "questions": {"q": {"kind": "conv2d", "image": [[1]], "filter": [[1]], "strides": 2}}},
-    {"assignment": "x", "questions": {"q": {"kind": "conv2d", "image": [[1]]}}},
-    {"assignment": "x", "questions": {"q": {"kind": "convolution"}}},
-    {"assignment": "x", "questions": {"q": {"kind": "pool2d", "image": [[1]], "size": 2, "op": "maximum"}}},
-    {"assignment": "x", "questions": {"q": {"kind": "output_shape", "input_shape": [1, 2], "layer": {"type": "conv2d"}}}},
-    {"assignment": "x", "title": "t"},
-    {"assignment": "x", "questions": {}, "colour": 1},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {
+            "assignment": "x",
+            "questions": {"q": {"kind": "conv2d", "image": [[1]], "filter": [[1]], "strides": 2}},
+        },
+        {"assignment": "x", "questions": {"q": {"kind": "conv2d", "image": [[1]]}}},
+        {"assignment": "x", "questions": {"q": {"kind": "convolution"}}},
+        {
+            "assignment": "x",
+            "questions": {"q": {"kind": "pool2d", "image": [[1]], "size": 2, "op": "maximum"}},
+        },
+        {
+            "assignment": "x",
+            "questions": {
+                "q": {"kind": "output_shape", "input_shape": [1, 2], "layer": {"type": "conv2d"}}
+            },
+        },
+        {"assignment": "x", "title": "t"},
+        {"assignment": "x", "questions": {}, "colour": 1},
+    ],
+)
 def test_schema_refuses_what_the_bank_refuses(bad):
     assert list(schema("bank").iter_errors(bad))
 
@@ -64,25 +82,41 @@ def test_schema_refuses_what_the_bank_refuses(bad):
 def test_schemas_ship_with_the_package():
     from importlib.resources import files
 
-    assert json.loads(files("cnncheck").joinpath("schemas/bank.schema.json").read_text())["title"] == "cnncheck question bank"
+    assert (
+        json.loads(files("cnncheck").joinpath("schemas/bank.schema.json").read_text())["title"]
+        == "cnncheck question bank"
+    )
 
 
 def test_template_round_trip(tmp_path):
     r = run("template", "--student", "ada lovelace: #1")
     assert r.exit_code == 0
     text = r.output
-    assert "  # q8 (output_shape, 1 point)" in text and "  # answer: a shape, H×W×C, e.g. 3x32x32" in text
-    assert "  # answer: a 2×2 matrix" in text and "  # answer: 3 matrices of 2×2 (R, G, B: one per channel)" in text
+    assert (
+        "  # q8 (output_shape, 1 point)" in text
+        and "  # answer: a shape, H×W×C, e.g. 3x32x32" in text
+    )
+    assert (
+        "  # answer: a 2×2 matrix" in text
+        and "  # answer: 3 matrices of 2×2 (R, G, B: one per channel)" in text
+    )
     assert "  # answer: a few sentences, in words" in text
     p = tmp_path / "answers.yaml"
     p.write_text(text)
     data = json.loads(run("grade", p, "--format", "json").output)
-    assert data["student"] == "ada lovelace: #1" and {q["status"] for q in data["questions"]} == {"missing"}
+    assert data["student"] == "ada lovelace: #1" and {q["status"] for q in data["questions"]} == {
+        "missing"
+    }
     assert list(schema("answers").iter_errors(as_json(p))) == []
-    filled = text.replace("  q7:\n", "  q7: 126x126x16\n").replace("  q1:\n", "  q1: 45 45; 54 54\n")
+    filled = text.replace("  q7:\n", "  q7: 126x126x16\n").replace(
+        "  q1:\n", "  q1: 45 45; 54 54\n"
+    )
     p.write_text(filled)
     data = json.loads(run("grade", p, "--format", "json").output)
     assert [q["id"] for q in data["questions"] if q["status"] == "correct"] == ["q1", "q7"]
     out = tmp_path / "hw2.yaml"
     assert run("template", "cs577-hw2", "-o", out).exit_code == 0
-    assert "assignment: \"cs577-hw2\"" in out.read_text() and "  # answer: a whole number" in out.read_text()
+    assert (
+        'assignment: "cs577-hw2"' in out.read_text()
+        and "  # answer: a whole number" in out.read_text()
+    )

@@ -105,14 +105,15 @@ def test_a_mistake_has_one_sentence_whichever_kind_names_it():
 
 def test_an_undeclared_mistake_is_caught_and_never_stops_a_grade(tmp_path, monkeypatch):
     kind = KINDS["macs"]
-    monkeypatch.setattr(type(kind), "mistakes", {k: v for k, v in kind.mistakes.items()
-                                                 if k != "bias_counted"})
+    monkeypatch.setattr(
+        type(kind), "mistakes", {k: v for k, v in kind.mistakes.items() if k != "bias_counted"}
+    )
     teaching.MISTAKES.forget()
     try:
         undeclared = set(produced("macs", tmp_path)) - set(kind.mistakes)
         assert undeclared == {"bias_counted"}  # test_every_mistake_a_kind_gives_is_declared fails
         bank = bank_of(tmp_path, "macs", kind.examples)
-        (qid, value), = produced("macs", tmp_path)["bias_counted"]
+        ((qid, value),) = produced("macs", tmp_path)["bias_counted"]
         result = grade_json(bank, answers_file(tmp_path, {qid: answer_of(value)}))[qid]
         assert result["status"] == "incorrect" and result["mistakes"] == ["bias_counted"]
         assert "bias_counted" in result["diagnosis"]
@@ -201,8 +202,9 @@ def test_the_committed_schema_is_the_generated_one():
 
     kinds.unregister("macs")  # the committed schema is the built-in registry's
     try:
-        assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), \
+        assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
             "run python -m cnncheck.kinds.schema to regenerate cnncheck/schemas/bank.schema.json"
+        )
         assert "macs" not in json.dumps(bank_schema())
     finally:
         kinds.register("macs", NEW_KINDS["macs"])
@@ -219,8 +221,18 @@ def test_the_docs_tables_of_keys_are_the_generated_ones():
 def test_padding_forgotten_in_a_stack_with_a_pool_layer(tmp_path):
     # found by the meta-test: this stack's wrong answers were "internal error" instead of a diagnosis
     kind = KINDS["output_shape"]
-    bank = bank_of(tmp_path, "output_shape", [{"input_shape": [3, 8, 8], "layers": [
-        {"type": "conv2d", "filters": 4, "kernel": 3, "padding": 1},
-        {"type": "pool2d", "size": 2}]}])
+    bank = bank_of(
+        tmp_path,
+        "output_shape",
+        [
+            {
+                "input_shape": [3, 8, 8],
+                "layers": [
+                    {"type": "conv2d", "filters": 4, "kernel": 3, "padding": 1},
+                    {"type": "pool2d", "size": 2},
+                ],
+            }
+        ],
+    )
     q = load_bank(bank).get("meta").questions["q1"]
     assert "padding_forgotten" in {v.mistake for v in kind.variants(q.params)}

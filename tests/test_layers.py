@@ -318,8 +318,9 @@ def test_the_average_divisor_and_the_1d_padding_live_in_the_engine():
     starts = np.array([-1, 1, 3])
     assert engine.avg_pool_extent(starts, 3, 4, 1).tolist() == [3, 3, 2]
     assert engine.avg_pool_extent(starts, 3, 4, 1, count_include_pad=False).tolist() == [2, 3, 1]
-    got = engine.avg_pool2d(np.ones((1, 4, 4)), 3, stride=2, padding=1, ceil_mode=True,
-                            count_include_pad=False)
+    got = engine.avg_pool2d(
+        np.ones((1, 4, 4)), 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False
+    )
     assert got.tolist() == [[[1.0] * 3] * 3]
     assert engine.line_padding(2) == ((0, 0), (2, 2))
     assert engine.line_padding([1, 0]) == ((0, 0), (1, 0))

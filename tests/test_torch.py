@@ -47,7 +47,9 @@ def _check(rng_seed, make):
     for _ in range(N):
         desc, ours, theirs = make(rng)
         a, b = _both(ours, theirs)
-        assert (a is None) == (b is None), f"{desc}: ours refused={a is None}, torch refused={b is None}"
+        assert (a is None) == (b is None), (
+            f"{desc}: ours refused={a is None}, torch refused={b is None}"
+        )
         if a is None:
             refused += 1
             continue
@@ -77,8 +79,12 @@ def test_conv2d_against_torch():
         x, w = rng.integers(-9, 10, (C, H, W)), rng.integers(-9, 10, (Fn, C, kh, kw))
         b = rng.integers(-9, 10, Fn) if rng.random() < 0.5 else None
         desc = f"x{x.shape} w{w.shape} s={s} p={p} d={d} bias={b is not None}"
-        return (desc, lambda: E.conv2d(x, w, stride=s, padding=p, dilation=d, bias=b),
-                lambda: F.conv2d(_t(x)[None], _t(w), None if b is None else _t(b), s, p, d)[0])
+        return (
+            desc,
+            lambda: E.conv2d(x, w, stride=s, padding=p, dilation=d, bias=b),
+            lambda: F.conv2d(_t(x)[None], _t(w), None if b is None else _t(b), s, p, d)[0],
+        )
+
     _check(1, make)
 
 
@@ -89,8 +95,12 @@ def test_conv2d_asymmetric_padding_against_torch():
         t, bt, l, r = (int(v) for v in rng.integers(0, 3, 4))
         x, w = rng.integers(-9, 10, (C, H, W)), rng.integers(-9, 10, (2, C, k, k))
         desc = f"x{x.shape} k={k} s={s} pads={(t, bt, l, r)}"
-        return (desc, lambda: E.conv2d(x, w, stride=s, padding=((t, bt), (l, r))),
-                lambda: F.conv2d(F.pad(_t(x)[None], (l, r, t, bt)), _t(w), None, s, 0))
+        return (
+            desc,
+            lambda: E.conv2d(x, w, stride=s, padding=((t, bt), (l, r))),
+            lambda: F.conv2d(F.pad(_t(x)[None], (l, r, t, bt)), _t(w), None, s, 0),
+        )
+
     _check(2, lambda rng: (lambda d, o, t: (d, o, lambda: t()[0]))(*make(rng)))
 
 
@@ -102,8 +112,12 @@ def test_conv1d_against_torch():
         p = "same" if r < 0.1 else int(rng.integers(0, 4))
         x, w = rng.integers(-9, 10, (C, L)), rng.integers(-9, 10, (Fn, C, k))
         desc = f"x{x.shape} w{w.shape} s={s} p={p} d={d}"
-        return (desc, lambda: E.conv1d(x, w, stride=s, padding=p, dilation=d),
-                lambda: F.conv1d(_t(x)[None], _t(w), None, s, p, d)[0])
+        return (
+            desc,
+            lambda: E.conv1d(x, w, stride=s, padding=p, dilation=d),
+            lambda: F.conv1d(_t(x)[None], _t(w), None, s, p, d)[0],
+        )
+
     _check(3, make)
 
 
@@ -117,8 +131,16 @@ def test_conv_transpose2d_against_torch():
         x, w = rng.integers(-9, 10, (C, H, W)), rng.integers(-9, 10, (C, Fn, kh, kw))
         b = rng.integers(-9, 10, Fn) if rng.random() < 0.3 else None
         desc = f"x{x.shape} w{w.shape} s={s} p={p} op={op} d={d}"
-        return (desc, lambda: E.conv_transpose2d(x, w, stride=s, padding=p, output_padding=op, dilation=d, bias=b),
-                lambda: F.conv_transpose2d(_t(x)[None], _t(w), None if b is None else _t(b), s, p, op, 1, d)[0])
+        return (
+            desc,
+            lambda: E.conv_transpose2d(
+                x, w, stride=s, padding=p, output_padding=op, dilation=d, bias=b
+            ),
+            lambda: F.conv_transpose2d(
+                _t(x)[None], _t(w), None if b is None else _t(b), s, p, op, 1, d
+            )[0],
+        )
+
     _check(4, make)
 
 
@@ -140,10 +162,18 @@ def test_max_pool2d_against_torch():
 
         def theirs():
             out = F.max_pool2d(_t(x)[None], k, s, p, d, ceil_mode=ceil)[0]
-            if torch.isinf(out).any():  # a window entirely in the padding: cnncheck refuses such questions
+            if torch.isinf(
+                out
+            ).any():  # a window entirely in the padding: cnncheck refuses such questions
                 raise RuntimeError("window in padding")
             return out
-        return desc, lambda: E.max_pool2d(x, k, stride=s, padding=p, dilation=d, ceil_mode=ceil), theirs
+
+        return (
+            desc,
+            lambda: E.max_pool2d(x, k, stride=s, padding=p, dilation=d, ceil_mode=ceil),
+            theirs,
+        )
+
     _check(5, make)
 
 
@@ -156,8 +186,12 @@ def test_avg_pool2d_against_torch():
         ceil, cip = bool(rng.random() < 0.5), bool(rng.random() < 0.7)
         x = rng.integers(-50, 50, (C, H, W))
         desc = f"x{x.shape} k={k} s={s} p={p} ceil={ceil} cip={cip}"
-        return (desc, lambda: E.avg_pool2d(x, k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=cip),
-                lambda: F.avg_pool2d(_t(x)[None], k, s, p, ceil_mode=ceil, count_include_pad=cip)[0])
+        return (
+            desc,
+            lambda: E.avg_pool2d(x, k, stride=s, padding=p, ceil_mode=ceil, count_include_pad=cip),
+            lambda: F.avg_pool2d(_t(x)[None], k, s, p, ceil_mode=ceil, count_include_pad=cip)[0],
+        )
+
     _check(6, make)
 
 
@@ -165,16 +199,25 @@ def test_float_inputs_against_torch():
     rng = np.random.default_rng(7)
     for _ in range(200):
         x, w = rng.normal(size=(3, 9, 9)), rng.normal(size=(4, 3, 3, 3))
-        np.testing.assert_allclose(E.conv2d(x, w, padding=1, stride=2),
-                                   F.conv2d(_t(x)[None], _t(w), None, 2, 1)[0].numpy(), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(
+            E.conv2d(x, w, padding=1, stride=2),
+            F.conv2d(_t(x)[None], _t(w), None, 2, 1)[0].numpy(),
+            rtol=1e-10,
+            atol=1e-12,
+        )
 
 
 def test_output_sizes_against_torch_modules():
     # the shape formulas alone, on sizes too large to convolve quickly
     rng = np.random.default_rng(8)
     for _ in range(N):
-        i, k, s, p, d = (int(rng.integers(1, 300)), int(rng.integers(1, 12)), int(rng.integers(1, 6)),
-                         int(rng.integers(0, 6)), int(rng.integers(1, 4)))
+        i, k, s, p, d = (
+            int(rng.integers(1, 300)),
+            int(rng.integers(1, 12)),
+            int(rng.integers(1, 6)),
+            int(rng.integers(0, 6)),
+            int(rng.integers(1, 4)),
+        )
         meta = torch.empty(1, 1, i, 1, device="meta")
         try:
             want = F.conv2d(meta, torch.empty(1, 1, k, 1, device="meta"), None, s, p, d).shape[2]
@@ -191,5 +234,7 @@ def test_builtin_bank_against_torch():
     img = _t(a.questions["q1"].params.image)[None]
     ones = torch.ones(1, 3, 3, 3, dtype=torch.float64)
     for qid, kw in (("q1", {}), ("q2", {"padding": 1}), ("q3", {"padding": 1, "dilation": 2})):
-        assert np.array_equal(a.questions[qid].expected.value, F.conv2d(img, ones, **kw)[0, 0].numpy())
+        assert np.array_equal(
+            a.questions[qid].expected.value, F.conv2d(img, ones, **kw)[0, 0].numpy()
+        )
     assert np.array_equal(a.questions["q11"].expected.value, F.max_pool2d(img, 2, 2)[0].numpy())

@@ -23,7 +23,9 @@ BANK = ROOT / "tests" / "data" / "variants.yaml"
 
 
 def run(*args):
-    return CliRunner().invoke(cli, ["--bank", str(BANK), *[str(a) for a in args]], env={"COLUMNS": "160"})
+    return CliRunner().invoke(
+        cli, ["--bank", str(BANK), *[str(a) for a in args]], env={"COLUMNS": "160"}
+    )
 
 
 def test_stream_is_pinned():
@@ -37,7 +39,11 @@ def test_stream_is_pinned():
 
 def test_same_student_same_variant_others_differ():
     a = load_bank(BANK).get("var")
-    jdoe, again, ada = a.for_student("jdoe"), load_bank(BANK).get("var").for_student("jdoe"), a.for_student("ada")
+    jdoe, again, ada = (
+        a.for_student("jdoe"),
+        load_bank(BANK).get("var").for_student("jdoe"),
+        a.for_student("ada"),
+    )
     assert np.array_equal(jdoe.questions["c"].params.image, again.questions["c"].params.image)
     assert not np.array_equal(jdoe.questions["c"].params.image, ada.questions["c"].params.image)
     assert jdoe.questions["fixed"] is a.questions["fixed"]  # a fixed question is shared
@@ -45,9 +51,11 @@ def test_same_student_same_variant_others_differ():
 
 
 def test_variant_is_the_same_in_another_process():
-    code = ("from cnncheck.bank import load_bank; import json; "
-            "q = load_bank(%r).get('var').for_student('jdoe').questions['c']; "
-            "print(json.dumps(q.expected.value.tolist()))") % str(BANK)
+    code = (
+        "from cnncheck.bank import load_bank; import json; "
+        "q = load_bank(%r).get('var').for_student('jdoe').questions['c']; "
+        "print(json.dumps(q.expected.value.tolist()))"
+    ) % str(BANK)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     here = load_bank(BANK).get("var").for_student("jdoe").questions["c"].expected.value.tolist()
     assert json.loads(out.stdout) == here
@@ -79,15 +87,31 @@ def test_ill_posed_draws_are_redrawn():
     assert redrawn > 10
 
 
-@pytest.mark.parametrize("definition, message", [
-    ("{kind: conv2d, image: {random: [0, 2], range: [0, 1]}, filter: [[1]]}", "random must be a shape"),
-    ("{kind: conv2d, image: [[1, 2]], filter: {choice: []}}", "choice must be a non-empty list"),
-    ("{kind: conv2d, image: {random: [2, 2], range: [3, 1]}, filter: [[1]]}", "range must be [low, high]"),
-    ("{kind: padding, input_size: 4, kernel: 2, output_size: 5, points: {choice: [1, 2]}}",
-     "points cannot be drawn at random"),
-    ("{kind: conv2d, image: [[1, 2], [3, 4]], filter: {random: [5, 5], range: [0, 1]}}",
-     "no well-posed variant in 100 draws (the last: the kernel (5x5 with dilation) is larger than the padded input"),
-])
+@pytest.mark.parametrize(
+    "definition, message",
+    [
+        (
+            "{kind: conv2d, image: {random: [0, 2], range: [0, 1]}, filter: [[1]]}",
+            "random must be a shape",
+        ),
+        (
+            "{kind: conv2d, image: [[1, 2]], filter: {choice: []}}",
+            "choice must be a non-empty list",
+        ),
+        (
+            "{kind: conv2d, image: {random: [2, 2], range: [3, 1]}, filter: [[1]]}",
+            "range must be [low, high]",
+        ),
+        (
+            "{kind: padding, input_size: 4, kernel: 2, output_size: 5, points: {choice: [1, 2]}}",
+            "points cannot be drawn at random",
+        ),
+        (
+            "{kind: conv2d, image: [[1, 2], [3, 4]], filter: {random: [5, 5], range: [0, 1]}}",
+            "no well-posed variant in 100 draws (the last: the kernel (5x5 with dilation) is larger than the padded input",
+        ),
+    ],
+)
 def test_malformed_or_impossible_draws_are_refused(tmp_path, definition, message):
     p = tmp_path / "b.yaml"
     p.write_text(f"assignment: t\nquestions:\n  q: {definition}\n")
@@ -105,7 +129,9 @@ def test_sheet_solve_and_grade_round_trip(tmp_path):
     md = tmp_path / "jdoe.md"
     assert run("generate", "--student", "jdoe", "-o", md).exit_code == 0 and md.read_text() == sheet
 
-    solved = json.loads(run("solve", "--all", "--student", "jdoe", "--format", "json").output)["answers"]
+    solved = json.loads(run("solve", "--all", "--student", "jdoe", "--format", "json").output)[
+        "answers"
+    ]
     answers = {qid: (json.dumps(v) if not isinstance(v, int) else v) for qid, v in solved.items()}
     lines = ["student: jdoe", "answers:"] + [f"  {qid}: {v}" for qid, v in answers.items()]
     p = tmp_path / "jdoe.yaml"
@@ -128,11 +154,16 @@ def test_class_statistics_across_variants(tmp_path):
         q = load_bank(BANK).get("var").for_student(student).questions
         right = q["p"].expected.value
         (tmp_path / f"{student}.yaml").write_text(
-            f"student: {student}\nanswers:\n  p: {right - q['p'].params.layer.filters}\n  fixed: 1\n")
+            f"student: {student}\nanswers:\n  p: {right - q['p'].params.layer.filters}\n  fixed: 1\n"
+        )
     data = json.loads(run("grade", tmp_path, "--summary", "--format", "json").output)
     qs = {q["id"]: q for q in data["assignments"][0]["questions"]}
     assert qs["p"]["differs_per_student"] and qs["p"]["common_wrong_answers"] == []
-    assert qs["p"]["common_mistakes"][0] == {"mistake": "bias_omitted", "text": "the bias was left out", "count": 4}
+    assert qs["p"]["common_mistakes"][0] == {
+        "mistake": "bias_omitted",
+        "text": "the bias was left out",
+        "count": 4,
+    }
     assert qs["fixed"]["correct"] == 4 and not qs["fixed"]["differs_per_student"]
 
 
@@ -143,7 +174,9 @@ def test_parallel_grading_uses_each_students_variant(tmp_path):
     for i in range(batch.PARALLEL_FROM + 5):
         student = f"s{i}"
         right = a.for_student(student).questions["s"].expected.value
-        (tmp_path / f"{student}.yaml").write_text(f"student: {student}\nanswers:\n  s: {'x'.join(map(str, right))}\n")
+        (tmp_path / f"{student}.yaml").write_text(
+            f"student: {student}\nanswers:\n  s: {'x'.join(map(str, right))}\n"
+        )
     files = submission_files([str(tmp_path)])
     for jobs in (1, 2):
         outcomes = grade_files(load_bank(BANK), files, jobs=jobs)
@@ -152,11 +185,13 @@ def test_parallel_grading_uses_each_students_variant(tmp_path):
 
 def test_check_bank_poses_a_sample_of_students(tmp_path):
     p = tmp_path / "b.yaml"
-    p.write_text(textwrap.dedent("""\
+    p.write_text(
+        textwrap.dedent("""\
         assignment: t
         questions:
           q: {kind: conv2d, image: {random: [3, 3], range: [0, 1]}, filter: {random: [{range: [1, 3]}, 3], range: [0, 1]}}
-        """))
+        """)
+    )
     r = CliRunner().invoke(cli, ["check-bank", str(p)])
     assert r.exit_code == 0, r.output
     assert CliRunner().invoke(cli, ["check-bank", str(BANK)]).exit_code == 0

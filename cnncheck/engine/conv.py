@@ -12,15 +12,24 @@ from __future__ import annotations
 import numpy as np
 
 from . import _exact
-from .shapes import (conv_output_size, conv_transpose_output_size, effective_kernel, line_padding,
-                     normalize_padding, output_padding_fits, pair)
+from .shapes import (
+    conv_output_size,
+    conv_transpose_output_size,
+    effective_kernel,
+    line_padding,
+    normalize_padding,
+    output_padding_fits,
+    pair,
+)
 
 __all__ = ["conv2d", "conv1d", "conv_transpose2d"]
 
 
 def _check_positive(name: str, value: tuple[int, int]) -> None:
     if min(value) < 1:
-        raise ValueError(f"{name} must be at least 1, got {value[0] if value[0] == value[1] else value}")
+        raise ValueError(
+            f"{name} must be at least 1, got {value[0] if value[0] == value[1] else value}"
+        )
 
 
 def _bias(bias, n: int) -> np.ndarray | None:
@@ -28,9 +37,15 @@ def _bias(bias, n: int) -> np.ndarray | None:
         return None
     b = _exact.as_numeric(bias, "bias")
     if b.ndim == 0:
-        b = np.full(n, b.item(), dtype=b.dtype) if b.dtype != object else np.array([b.item()] * n, dtype=object)
+        b = (
+            np.full(n, b.item(), dtype=b.dtype)
+            if b.dtype != object
+            else np.array([b.item()] * n, dtype=object)
+        )
     if b.shape != (n,):
-        raise ValueError(f"bias must be a number or {n} numbers (one per filter), got shape {b.shape}")
+        raise ValueError(
+            f"bias must be a number or {n} numbers (one per filter), got shape {b.shape}"
+        )
     return b
 
 
@@ -45,7 +60,9 @@ def _inputs(image, filters, stride, dilation, *, transposed: bool):
         raise ValueError(f"filters must have shape {layout}, got {w.ndim} dimensions")
     cw = w.shape[0 if transposed else 1]
     if cw != x.shape[0]:
-        raise ValueError(f"filters have {cw} {'input ' if transposed else ''}channels but the image has {x.shape[0]}")
+        raise ValueError(
+            f"filters have {cw} {'input ' if transposed else ''}channels but the image has {x.shape[0]}"
+        )
     if min(w.shape) < 1 or min(x.shape) < 1:
         raise ValueError("image and filters must not be empty")
     s, d = pair(stride, "stride"), pair(dilation, "dilation")
@@ -106,8 +123,12 @@ def conv2d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.
             r0 = i * d[0]
             for j in range(kw):
                 c0 = j * d[1]
-                cols[:, i, j] = xp[:, r0 : r0 + (Ho - 1) * s[0] + 1 : s[0], c0 : c0 + (Wo - 1) * s[1] + 1 : s[1]]
-    out = w.astype(dt, copy=False).reshape(F, C * kh * kw) @ cols.reshape(C * kh * kw, Ho * Wo)  # (F, Ho*Wo)
+                cols[:, i, j] = xp[
+                    :, r0 : r0 + (Ho - 1) * s[0] + 1 : s[0], c0 : c0 + (Wo - 1) * s[1] + 1 : s[1]
+                ]
+    out = w.astype(dt, copy=False).reshape(F, C * kh * kw) @ cols.reshape(
+        C * kh * kw, Ho * Wo
+    )  # (F, Ho*Wo)
     if b is not None:
         out += b.astype(dt, copy=False)[:, None]
     return _exact.finish(out.reshape(F, Ho, Wo), exact)
@@ -131,12 +152,20 @@ def conv1d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.
     for name, v in (("stride", stride), ("dilation", dilation)):
         if not isinstance(v, int) or isinstance(v, bool):
             raise ValueError(f"{name} must be an int, got {v!r}")
-    out = conv2d(x[:, None, :], w[:, :, None, :], stride=(1, stride), padding=line_padding(padding),
-                 dilation=(1, dilation), bias=bias)
+    out = conv2d(
+        x[:, None, :],
+        w[:, :, None, :],
+        stride=(1, stride),
+        padding=line_padding(padding),
+        dilation=(1, dilation),
+        bias=bias,
+    )
     return out[:, 0, :]
 
 
-def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, dilation=1, bias=None) -> np.ndarray:
+def conv_transpose2d(
+    image, filters, *, stride=1, padding=0, output_padding=0, dilation=1, bias=None
+) -> np.ndarray:
     """Transposed convolution, as ``torch.nn.functional.conv_transpose2d``.
 
     Parameters
@@ -173,7 +202,9 @@ def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, d
     exact = _exact.is_integer(x) and _exact.is_integer(w) and (b is None or _exact.is_integer(b))
     dt = _exact.work_dtype(x, w, b, reduce_axes=(0, 2, 3))
     # (F*kh*kw, C) @ (C, H*W): every input cell times every kernel tap
-    cols = w.astype(dt, copy=False).reshape(C, F * kh * kw).T @ x.astype(dt, copy=False).reshape(C, H * W)
+    cols = w.astype(dt, copy=False).reshape(C, F * kh * kw).T @ x.astype(dt, copy=False).reshape(
+        C, H * W
+    )
     cols = cols.reshape(F, kh, kw, H, W)
     # the uncropped result, with room for the crop and output_padding
     Hf = max(conv_transpose_output_size(H, kh, s[0], 0, 0, d[0]), p[0] + Ho)
@@ -183,7 +214,9 @@ def conv_transpose2d(image, filters, *, stride=1, padding=0, output_padding=0, d
         r0 = i * d[0]
         for j in range(kw):
             c0 = j * d[1]
-            full[:, r0 : r0 + (H - 1) * s[0] + 1 : s[0], c0 : c0 + (W - 1) * s[1] + 1 : s[1]] += cols[:, i, j]
+            full[:, r0 : r0 + (H - 1) * s[0] + 1 : s[0], c0 : c0 + (W - 1) * s[1] + 1 : s[1]] += (
+                cols[:, i, j]
+            )
     out = full[:, p[0] : p[0] + Ho, p[1] : p[1] + Wo]
     if b is not None:
         out = out + b.astype(dt, copy=False)[:, None, None]

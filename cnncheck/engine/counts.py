@@ -14,22 +14,32 @@ def _positive(name: str, v: int) -> None:
         raise ValueError(f"{name} must be a positive int, got {v!r}")
 
 
-def conv2d_params(in_channels: int, filters: int, kernel: tuple[int, int], *, bias: bool = True, groups: int = 1) -> int:
+def conv2d_params(
+    in_channels: int, filters: int, kernel: tuple[int, int], *, bias: bool = True, groups: int = 1
+) -> int:
     """``filters * (in_channels/groups) * kh * kw`` weights, plus ``filters`` biases.
 
     >>> conv2d_params(1, 10, (5, 5))
     260
     """
-    for name, v in (("in_channels", in_channels), ("filters", filters), ("groups", groups),
-                    ("kernel height", kernel[0]), ("kernel width", kernel[1])):
+    for name, v in (
+        ("in_channels", in_channels),
+        ("filters", filters),
+        ("groups", groups),
+        ("kernel height", kernel[0]),
+        ("kernel width", kernel[1]),
+    ):
         _positive(name, v)
     if in_channels % groups or filters % groups:
-        raise ValueError(f"in_channels ({in_channels}) and filters ({filters}) must both be divisible by groups ({groups})")
+        raise ValueError(
+            f"in_channels ({in_channels}) and filters ({filters}) must both be divisible by groups ({groups})"
+        )
     return filters * (in_channels // groups) * kernel[0] * kernel[1] + (filters if bias else 0)
 
 
-def conv_transpose2d_params(in_channels: int, filters: int, kernel: tuple[int, int], *, bias: bool = True,
-                            groups: int = 1) -> int:
+def conv_transpose2d_params(
+    in_channels: int, filters: int, kernel: tuple[int, int], *, bias: bool = True, groups: int = 1
+) -> int:
     """``in_channels * (filters/groups) * kh * kw`` weights, plus ``filters`` biases (the same count as conv2d)."""
     return conv2d_params(in_channels, filters, kernel, bias=bias, groups=groups)
 

@@ -27,8 +27,10 @@ def pair(value, name: str) -> tuple[int, int]:
     """``n`` or ``(a, b)`` as a pair of ints, for stride, dilation, kernel sizes."""
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return (value, value)
-    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
         return (value[0], value[1])
     raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
@@ -49,7 +51,9 @@ def conv_output_size(i: int, k: int, s: int = 1, pad: int | tuple[int, int] = 0,
     return (i + pl + pr - effective_kernel(k, d)) // s + 1
 
 
-def pool_output_size(i: int, k: int, s: int, p: int = 0, d: int = 1, ceil_mode: bool = False) -> int:
+def pool_output_size(
+    i: int, k: int, s: int, p: int = 0, d: int = 1, ceil_mode: bool = False
+) -> int:
     """Pooling output size, with PyTorch's ``ceil_mode`` rule.
 
     With ``ceil_mode`` the division rounds up, but a last window that would
@@ -62,7 +66,9 @@ def pool_output_size(i: int, k: int, s: int, p: int = 0, d: int = 1, ceil_mode: 
     return out
 
 
-def conv_transpose_output_size(i: int, k: int, s: int = 1, p: int = 0, output_padding: int = 0, d: int = 1) -> int:
+def conv_transpose_output_size(
+    i: int, k: int, s: int = 1, p: int = 0, output_padding: int = 0, d: int = 1
+) -> int:
     """``(i - 1)*s - 2*p + d*(k-1) + output_padding + 1``."""
     return (i - 1) * s - 2 * p + effective_kernel(k, d) + output_padding
 
@@ -103,7 +109,9 @@ def padding_for_output(i: int, k: int, o: int, s: int = 1, d: int = 1) -> int | 
         p += 1
 
 
-def normalize_padding(padding, kernel: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int]):
+def normalize_padding(
+    padding, kernel: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int]
+):
     """Padding as ``((top, bottom), (left, right))``.
 
     Accepts ``n``, ``(ph, pw)``, ``((top, bottom), (left, right))``, ``'valid'``
@@ -129,9 +137,13 @@ def normalize_padding(padding, kernel: tuple[int, int], dilation: tuple[int, int
         ):
             pads = (tuple(padding[0]), tuple(padding[1]))
         else:
-            raise ValueError(f"padding must be n, [ph, pw] or [[top, bottom], [left, right]], got {padding!r}")
+            raise ValueError(
+                f"padding must be n, [ph, pw] or [[top, bottom], [left, right]], got {padding!r}"
+            )
     else:
-        raise ValueError(f"padding must be n, [ph, pw] or [[top, bottom], [left, right]], got {padding!r}")
+        raise ValueError(
+            f"padding must be n, [ph, pw] or [[top, bottom], [left, right]], got {padding!r}"
+        )
     if any(v < 0 for side in pads for v in side):
         raise ValueError(f"padding must not be negative, got {padding!r}")
     return pads

@@ -21,7 +21,9 @@ MAX_SIZE = 10_000  # any size, count or step: image sides, channels, filters, un
 MAX_VALUE = 10**12  # a number in an image, filter or bias, in magnitude
 MAX_CELLS = 10_000_000  # values in any array the engine builds: the padded input, the im2col matrix, the output
 MAX_WORK = 100_000_000  # multiply-adds of one solution (float64 BLAS: a few hundredths of a second)
-MAX_ANSWER = _exact.F64_EXACT  # |an answer's value| < 2**53: exact in float64, as it is compared, and in JSON
+MAX_ANSWER = (
+    _exact.F64_EXACT
+)  # |an answer's value| < 2**53: exact in float64, as it is compared, and in JSON
 
 
 class DefinitionError(ValueError):
@@ -61,15 +63,30 @@ COMMON = (
     Key("kind", "kind", "one of the kinds below", required=True),
     Key("prompt", "text", "the question as the student reads it; shown by `cnncheck solve`"),
     Key("points", "number", "what the question is worth", 1),
-    Key("tolerance", "tolerance",
-        "for non-integer answers: a number (absolute) or `{abs: ..., rel: ...}`", "exact"),
-    Key("partial", "partial", "`cells` (arrays), `dimensions` (shapes), `rows` (tables), `ideas` "
-        "(text) or `none`; overrides the bank's", "the bank's",
-        choices=("cells", "dimensions", "rows", "ideas", "none")),
-    Key("feedback", "choice", "`score`, `verdict`, `hints` or `full`: shows at most this much of "
-        "this question", "the bank's", choices=("score", "verdict", "hints", "full")),
+    Key(
+        "tolerance",
+        "tolerance",
+        "for non-integer answers: a number (absolute) or `{abs: ..., rel: ...}`",
+        "exact",
+    ),
+    Key(
+        "partial",
+        "partial",
+        "`cells` (arrays), `dimensions` (shapes), `rows` (tables), `ideas` "
+        "(text) or `none`; overrides the bank's",
+        "the bank's",
+        choices=("cells", "dimensions", "rows", "ideas", "none"),
+    ),
+    Key(
+        "feedback",
+        "choice",
+        "`score`, `verdict`, `hints` or `full`: shows at most this much of this question",
+        "the bank's",
+        choices=("score", "verdict", "hints", "full"),
+    ),
 )
 COMMON_NAMES = frozenset(k.name for k in COMMON)
+
 
 def _shape_answer(kind, params, expected) -> str:
     layout = "H×W×C" if getattr(params, "layout", "chw") == "hwc" else "C×H×W"
@@ -77,8 +94,10 @@ def _shape_answer(kind, params, expected) -> str:
 
 
 def _table_answer(kind, params, expected) -> str:
-    return (f"one row per layer ({len(expected.value.rows)} layers): the output shape and the "
-            "parameters, e.g. '6x28x28, 156'; then total:")
+    return (
+        f"one row per layer ({len(expected.value.rows)} layers): the output shape and the "
+        "parameters, e.g. '6x28x28, 156'; then total:"
+    )
 
 
 # The answer each form asks for, in a template's words: (kind, params, expected) -> text.
@@ -101,7 +120,9 @@ class Kind:
 
     name: str = ""
     spec: tuple[Key, ...] = ()
-    keys: frozenset[str] = frozenset()  # keys a definition of this kind may have, beyond the common ones
+    keys: frozenset[str] = (
+        frozenset()
+    )  # keys a definition of this kind may have, beyond the common ones
     required: frozenset[str] = frozenset()
     form: forms.Form = forms.ARRAY
     partial_default: bool = False  # partial credit without the bank asking for it
@@ -149,14 +170,16 @@ def array_answer(expected: forms.Expected, maps: str = "filter") -> str:
     """An array answer's form: a row, a matrix, or a stack of matrices (per filter or channel)."""
     arr = np.asarray(expected.value)
     if arr.ndim == 1:
-        return f"a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or \"1 2 3\""
+        return f'a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or "1 2 3"'
     if arr.ndim == 2:
-        return f"a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or \"1 2; 3 4\""
+        return f'a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or "1 2; 3 4"'
     names = expected.channels
     what = f"{', '.join(names)}: " if names else ""
-    return (f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
-            f"{'channel' if names else maps}), as a list"
-            + (" or a mapping by channel name" if names else ""))
+    return (
+        f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
+        f"{'channel' if names else maps}), as a list"
+        + (" or a mapping by channel name" if names else "")
+    )
 
 
 # ------------------------------------------------------------ readers
@@ -171,7 +194,9 @@ def _at_most(key: str, v: int, maximum: int = MAX_SIZE) -> None:
         raise DefinitionError(f"{key} must be at most {maximum:,}, got {v:,}", key)
 
 
-def get_int(d: dict, key: str, default=None, *, minimum: int | None = None, maximum: int = MAX_SIZE) -> int:
+def get_int(
+    d: dict, key: str, default=None, *, minimum: int | None = None, maximum: int = MAX_SIZE
+) -> int:
     v = d.get(key, default)
     if v is None:
         raise DefinitionError(f"{key} is required", key)
@@ -197,7 +222,9 @@ def get_pair(d: dict, key: str, default=1, *, minimum: int = 1) -> tuple[int, in
     if not (isinstance(v, (list, tuple)) and len(v) == 2 and all(_is_int(x) for x in v)):
         raise DefinitionError(f"{key} must be a whole number or a pair [h, w], got {v!r}", key)
     if min(v) < minimum:
-        raise DefinitionError(f"{key} must be at least {minimum}, got {v[0] if v[0] == v[1] else list(v)}", key)
+        raise DefinitionError(
+            f"{key} must be at least {minimum}, got {v[0] if v[0] == v[1] else list(v)}", key
+        )
     _at_most(key, max(v))
     return (v[0], v[1])
 
@@ -205,7 +232,9 @@ def get_pair(d: dict, key: str, default=1, *, minimum: int = 1) -> tuple[int, in
 def get_choice(d: dict, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
     v = d.get(key, default)
     if v not in choices:
-        raise DefinitionError(f"{key} must be one of {', '.join(choices)}, got {v!r}{did_you_mean(v, choices)}", key)
+        raise DefinitionError(
+            f"{key} must be one of {', '.join(choices)}, got {v!r}{did_you_mean(v, choices)}", key
+        )
     return v
 
 
@@ -214,18 +243,30 @@ def get_padding2d(d: dict, key: str = "padding"):
     v = d.get(key, 0)
     if isinstance(v, str):
         if v not in ("valid", "same"):
-            raise DefinitionError(f"{key} must be a number, a pair, 'valid' or 'same', got {v!r}", key)
+            raise DefinitionError(
+                f"{key} must be a number, a pair, 'valid' or 'same', got {v!r}", key
+            )
         return v
     if _is_int(v):
         out = v
     elif isinstance(v, (list, tuple)) and len(v) == 2 and all(_is_int(x) for x in v):
         out = (v[0], v[1])
-    elif (isinstance(v, (list, tuple)) and len(v) == 2
-          and all(isinstance(x, (list, tuple)) and len(x) == 2 and all(_is_int(y) for y in x) for x in v)):
+    elif (
+        isinstance(v, (list, tuple))
+        and len(v) == 2
+        and all(
+            isinstance(x, (list, tuple)) and len(x) == 2 and all(_is_int(y) for y in x) for x in v
+        )
+    ):
         out = (tuple(v[0]), tuple(v[1]))
     else:
-        raise DefinitionError(f"{key} must be n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same', got {v!r}", key)
-    flat = [out] if _is_int(out) else [y for x in out for y in (x if isinstance(x, tuple) else (x,))]
+        raise DefinitionError(
+            f"{key} must be n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same', got {v!r}",
+            key,
+        )
+    flat = (
+        [out] if _is_int(out) else [y for x in out for y in (x if isinstance(x, tuple) else (x,))]
+    )
     if min(flat) < 0:
         raise DefinitionError(f"{key} must not be negative, got {v!r}", key)
     _at_most(key, max(flat))
@@ -244,9 +285,13 @@ def get_array(d: dict, key: str, *, ndims: tuple[int, ...]) -> np.ndarray:
         raise DefinitionError(f"{key}: {e}", key) from None
     if arr.ndim not in ndims:
         want = " or ".join(str(n) for n in ndims)
-        raise DefinitionError(f"{key} must have {want} dimensions, got {arr.ndim} ({forms.fmt_shape(arr.shape)})", key)
+        raise DefinitionError(
+            f"{key} must have {want} dimensions, got {arr.ndim} ({forms.fmt_shape(arr.shape)})", key
+        )
     if max(arr.shape) > MAX_SIZE:
-        raise DefinitionError(f"{key} is {forms.fmt_shape(arr.shape)}: a side is at most {MAX_SIZE:,}", key)
+        raise DefinitionError(
+            f"{key} is {forms.fmt_shape(arr.shape)}: a side is at most {MAX_SIZE:,}", key
+        )
     return arr
 
 
@@ -255,9 +300,16 @@ def _numbers(v):
         return [_numbers(x) for x in v]
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if abs(v) > MAX_VALUE:
-            shown = (f"{v:.3g}" if isinstance(v, float) else str(v) if abs(v) < 10**30
-                     else f"a {len(str(abs(v)))}-digit number")
-            raise forms.AnswerError(f"{shown} is too large: a question's numbers are at most 10^12 in magnitude")
+            shown = (
+                f"{v:.3g}"
+                if isinstance(v, float)
+                else str(v)
+                if abs(v) < 10**30
+                else f"a {len(str(abs(v)))}-digit number"
+            )
+            raise forms.AnswerError(
+                f"{shown} is too large: a question's numbers are at most 10^12 in magnitude"
+            )
         return forms.number(v)
     raise forms.AnswerError(f"expected numbers, found {forms._describe(v)}")
 
@@ -267,10 +319,14 @@ def check_size(arrays: dict[str, int], work: int, key: str | None = None) -> Non
     takes more than :data:`MAX_WORK` multiply-adds. ``key``: the definition key to blame for the first array."""
     for i, (what, n) in enumerate(arrays.items()):
         if n > MAX_CELLS:
-            raise DefinitionError(f"{what} would hold {n:,} values; a question's arrays hold at most {MAX_CELLS:,}",
-                                  key if i == 0 else None)
+            raise DefinitionError(
+                f"{what} would hold {n:,} values; a question's arrays hold at most {MAX_CELLS:,}",
+                key if i == 0 else None,
+            )
     if work > MAX_WORK:
-        raise DefinitionError(f"solving it takes {work:,} multiply-adds; a question takes at most {MAX_WORK:,}")
+        raise DefinitionError(
+            f"solving it takes {work:,} multiply-adds; a question takes at most {MAX_WORK:,}"
+        )
 
 
 def check_answer(expected: forms.Expected) -> None:
@@ -280,7 +336,9 @@ def check_answer(expected: forms.Expected) -> None:
     if isinstance(v, np.ndarray):
         values = [np.max(np.abs(v))] if v.size and v.dtype != object else [abs(x) for x in v.flat]
     elif isinstance(v, forms.LayerTable):
-        values = [abs(n) for shape, params in v.rows for n in (*shape, params)] + [abs(v.total or 0)]
+        values = [abs(n) for shape, params in v.rows for n in (*shape, params)] + [
+            abs(v.total or 0)
+        ]
     elif isinstance(v, tuple):
         values = [abs(n) for n in v]
     elif isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -290,11 +348,15 @@ def check_answer(expected: forms.Expected) -> None:
     largest = max(values, default=0)
     if largest >= MAX_ANSWER:
         shown = f"{float(largest):.3g}" if largest < 1e300 else "more than 1e300"
-        raise DefinitionError(f"the answer reaches {shown}: answers stay below 2**53 ({MAX_ANSWER:,}), "
-                              f"the integers float64 and JSON hold exactly")
+        raise DefinitionError(
+            f"the answer reaches {shown}: answers stay below 2**53 ({MAX_ANSWER:,}), "
+            f"the integers float64 and JSON hold exactly"
+        )
 
 
-def check_exact(x: np.ndarray, per_value: float, bias: np.ndarray | None = None, key: str = "image") -> None:
+def check_exact(
+    x: np.ndarray, per_value: float, bias: np.ndarray | None = None, key: str = "image"
+) -> None:
     """Refuse numbers so large that an output value could reach :data:`MAX_ANSWER` (2**53).
 
     ``per_value``: the most one output value sums per unit of input (``max_f sum|w_f|`` for a
@@ -306,8 +368,11 @@ def check_exact(x: np.ndarray, per_value: float, bias: np.ndarray | None = None,
     bmax = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
     bound = xmax * float(per_value) + bmax
     if bound >= MAX_ANSWER:
-        raise DefinitionError(f"the numbers are too large: an output value could reach {bound:.3g}, and answers "
-                              f"stay below 2**53 ({MAX_ANSWER:,}) so that they are exact", key)
+        raise DefinitionError(
+            f"the numbers are too large: an output value could reach {bound:.3g}, and answers "
+            f"stay below 2**53 ({MAX_ANSWER:,}) so that they are exact",
+            key,
+        )
 
 
 def get_image(d: dict, key: str = "image", *, spatial: int = 2):
@@ -324,7 +389,10 @@ def get_image(d: dict, key: str = "image", *, spatial: int = 2):
         chans = [get_array({key: m}, key, ndims=(spatial,)) for m in v.values()]
         shapes = {c.shape for c in chans}
         if len(shapes) > 1:
-            raise DefinitionError(f"{key}: the channels differ in size ({', '.join(forms.fmt_shape(s) for s in shapes)})", key)
+            raise DefinitionError(
+                f"{key}: the channels differ in size ({', '.join(forms.fmt_shape(s) for s in shapes)})",
+                key,
+            )
         dtype = np.float64 if any(c.dtype == np.float64 for c in chans) else chans[0].dtype
         return np.stack([c.astype(dtype) for c in chans]), names, False
     arr = get_array(d, key, ndims=(spatial, spatial + 1))
@@ -339,8 +407,14 @@ def get_tolerance(d: dict) -> forms.Tolerance:
         return forms.Tolerance()
     if isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0:
         return forms.Tolerance(abs=float(v), rel=0.0)
-    if isinstance(v, dict) and set(v) <= {"abs", "rel"} and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v.values()
+    if (
+        isinstance(v, dict)
+        and set(v) <= {"abs", "rel"}
+        and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in v.values()
+        )
     ):
         return forms.Tolerance(abs=float(v.get("abs", 0.0)), rel=float(v.get("rel", 0.0)))
-    raise DefinitionError(f"tolerance must be a non-negative number or {{abs: ..., rel: ...}}, got {v!r}", "tolerance")
+    raise DefinitionError(
+        f"tolerance must be a non-negative number or {{abs: ..., rel: ...}}, got {v!r}", "tolerance"
+    )

@@ -18,9 +18,15 @@ def _padding1d(d: dict):
         return v
     if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
         return v
-    if isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in v):
+    if (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in v)
+    ):
         return (v[0], v[1])
-    raise DefinitionError(f"padding must be n, [left, right], 'valid' or 'same' (not negative), got {v!r}", "padding")
+    raise DefinitionError(
+        f"padding must be n, [left, right], 'valid' or 'same' (not negative), got {v!r}", "padding"
+    )
 
 
 class LineView(ConvView):
@@ -57,17 +63,26 @@ LINE = LineView()
 
 class Conv1d(Kind):
     name = "conv1d"
-    keys = (Key("image", "image1d", "`[L]` or `[C][L]`", required=True),
-            Key("filter", "filter1d", "`[k]`, `[C][k]` or `[F][C][k]`, as conv2d's", required=True),
-            BIAS, Key("stride", "count", "a number", 1),
-            Key("padding", "padding1d", "`n`, `[left, right]`, `valid` or `same`", 0),
-            Key("dilation", "count", "a number", 1), CONVENTION)
+    keys = (
+        Key("image", "image1d", "`[L]` or `[C][L]`", required=True),
+        Key("filter", "filter1d", "`[k]`, `[C][k]` or `[F][C][k]`, as conv2d's", required=True),
+        BIAS,
+        Key("stride", "count", "a number", 1),
+        Key("padding", "padding1d", "`n`, `[left, right]`, `valid` or `same`", 0),
+        Key("dilation", "count", "a number", 1),
+        CONVENTION,
+    )
     form = forms.ARRAY
     mistakes = Conv2d.mistakes
     examples = (
         {"image": [4, 1, -1, 3, 2, 5], "filter": [-2, 1, 3], "padding": 1, "bias": 2},
-        {"image": [[3, 1, 2, 0, 1, 4, 2], [1, 0, 2, 3, 1, 0, 2]], "filter": [1, -1, 2], "stride": 2,
-         "dilation": 2, "convention": "convolution"},
+        {
+            "image": [[3, 1, 2, 0, 1, 4, 2], [1, 0, 2, 3, 1, 0, 2]],
+            "filter": [1, -1, 2],
+            "stride": 2,
+            "dilation": 2,
+            "convention": "convolution",
+        },
         {"image": [[3, 1, 2, 0], [1, 0, 2, 3]], "filter": [[[1, -1], [0, 2]], [[2, 0], [1, 1]]]},
     )
 
@@ -76,21 +91,34 @@ class Conv1d(Kind):
         stride, dilation = get_int(d, "stride", 1, minimum=1), get_int(d, "dilation", 1, minimum=1)
         padding = _padding1d(d)
         if padding == "same" and stride != 1:
-            raise DefinitionError("padding 'same' is not supported for strided convolutions, as in PyTorch", "padding")
+            raise DefinitionError(
+                "padding 'same' is not supported for strided convolutions, as in PyTorch", "padding"
+            )
         # the image (C, 1, L), the filters (F, C, 1, k)
-        p = p._replace(image=p.image[:, None, :], weight=p.weight[:, :, None, :],
-                       stride=(1, stride), padding=engine.line_padding(padding),
-                       dilation=(1, dilation), view=LINE)
+        p = p._replace(
+            image=p.image[:, None, :],
+            weight=p.weight[:, :, None, :],
+            stride=(1, stride),
+            padding=engine.line_padding(padding),
+            dilation=(1, dilation),
+            view=LINE,
+        )
         pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
         if max(pads[1]) > MAX_SIZE:
-            raise DefinitionError(f"padding must be at most {MAX_SIZE:,}, got {max(pads[1]):,}",
-                                  "padding")
+            raise DefinitionError(
+                f"padding must be at most {MAX_SIZE:,}, got {max(pads[1]):,}", "padding"
+            )
         check_conv(p, pads)
         return p
 
     # conv2d's own: the parameters are a height-1 conv2d's, and p.view shows them as 1-D
-    solve, describe, variants, warnings, explain = (Conv2d.solve, Conv2d.describe, Conv2d.variants,
-                                                    Conv2d.warnings, Conv2d.explain)
+    solve, describe, variants, warnings, explain = (
+        Conv2d.solve,
+        Conv2d.describe,
+        Conv2d.variants,
+        Conv2d.warnings,
+        Conv2d.explain,
+    )
 
 
 KIND = Conv1d()

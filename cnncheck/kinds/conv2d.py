@@ -10,8 +10,19 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import (MAX_CELLS, DefinitionError, Key, Kind, check_exact, check_size, get_array,
-                   get_choice, get_image, get_padding2d, get_pair)
+from .base import (
+    MAX_CELLS,
+    DefinitionError,
+    Key,
+    Kind,
+    check_exact,
+    check_size,
+    get_array,
+    get_choice,
+    get_image,
+    get_padding2d,
+    get_pair,
+)
 from .teaching import Step, Variant, attempt
 
 CONVENTIONS = ("cross-correlation", "convolution")
@@ -80,15 +91,22 @@ def read_filters(d: dict, image: np.ndarray, *, spatial: int = 2) -> tuple[np.nd
     f = get_array(d, "filter", ndims=(spatial, spatial + 1, spatial + 2))
     if f.ndim == spatial:
         if C * f.size > MAX_CELLS:
-            raise DefinitionError(f"the filter repeated on {C:,} channels would hold {C * f.size:,} values; "
-                                  f"a question's arrays hold at most {MAX_CELLS:,}", "filter")
+            raise DefinitionError(
+                f"the filter repeated on {C:,} channels would hold {C * f.size:,} values; "
+                f"a question's arrays hold at most {MAX_CELLS:,}",
+                "filter",
+            )
         return np.broadcast_to(f, (1, C) + f.shape).copy(), False
     if f.ndim == spatial + 1:
         if f.shape[0] != C:
-            raise DefinitionError(f"the filter has {f.shape[0]} channels but the image has {C}", "filter")
+            raise DefinitionError(
+                f"the filter has {f.shape[0]} channels but the image has {C}", "filter"
+            )
         return f[None], False
     if f.shape[1] != C:
-        raise DefinitionError(f"the filters have {f.shape[1]} channels each but the image has {C}", "filter")
+        raise DefinitionError(
+            f"the filters have {f.shape[1]} channels each but the image has {C}", "filter"
+        )
     return f, True
 
 
@@ -100,7 +118,9 @@ def read_bias(d: dict, n_filters: int) -> np.ndarray | None:
     if b.shape[0] == 1:
         b = np.repeat(b, n_filters)
     if b.shape[0] != n_filters:
-        raise DefinitionError(f"bias must be one number or {n_filters} (one per filter), got {b.shape[0]}", "bias")
+        raise DefinitionError(
+            f"bias must be one number or {n_filters} (one per filter), got {b.shape[0]}", "bias"
+        )
     return b
 
 
@@ -110,15 +130,24 @@ def read_operands(d: dict, convention: str, *, spatial: int = 2) -> ConvParams:
     image, names, _ = get_image(d, spatial=spatial)
     weight, multi = read_filters(d, image, spatial=spatial)
     conv = get_choice(d, "convention", CONVENTIONS, convention)
-    return ConvParams(image=image, channels=names, weight=weight, multi=multi,
-                      bias=read_bias(d, weight.shape[0]), stride=(1, 1), padding=0, dilation=(1, 1),
-                      convention=conv)
+    return ConvParams(
+        image=image,
+        channels=names,
+        weight=weight,
+        multi=multi,
+        bias=read_bias(d, weight.shape[0]),
+        stride=(1, 1),
+        padding=0,
+        dilation=(1, 1),
+        convention=conv,
+    )
 
 
 def read_conv(d: dict, convention: str) -> ConvParams:
     p = read_operands(d, convention)
-    return p._replace(stride=get_pair(d, "stride"), padding=get_padding2d(d),
-                      dilation=get_pair(d, "dilation"))
+    return p._replace(
+        stride=get_pair(d, "stride"), padding=get_padding2d(d), dilation=get_pair(d, "dilation")
+    )
 
 
 def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
@@ -138,20 +167,33 @@ def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
     stride, dilation = [p.stride[a] for a in axes], [p.dilation[a] for a in axes]
     taps = int(np.prod(kernel))
     if transposed:
-        full = [engine.conv_transpose_output_size(n, kernel[i], stride[i], 0, 0, dilation[i])
-                for i, n in enumerate(sides)]
+        full = [
+            engine.conv_transpose_output_size(n, kernel[i], stride[i], 0, 0, dilation[i])
+            for i, n in enumerate(sides)
+        ]
         n_in = int(np.prod(sides))
-        arrays = {"the uncropped output": F * int(np.prod(full)),
-                  "the products of input cells and taps": F * taps * n_in}
+        arrays = {
+            "the uncropped output": F * int(np.prod(full)),
+            "the products of input cells and taps": F * taps * n_in,
+        }
         check_size(arrays, F * C * taps * n_in)
     else:
         pads = [pads[a] for a in axes]
-        padded = [n + max(sum(pad) + 4, engine.effective_kernel(kernel[i], dilation[i]) - 1)
-                  for i, (n, pad) in enumerate(zip(sides, pads))]
+        padded = [
+            n + max(sum(pad) + 4, engine.effective_kernel(kernel[i], dilation[i]) - 1)
+            for i, (n, pad) in enumerate(zip(sides, pads))
+        ]
         out = int(np.prod([max(n - k + 1, 1) for n, k in zip(padded, kernel)]))
-        arrays = {"the padded input": C * int(np.prod(padded)), "the output": F * out,
-                  "the matrix of windows (channels × kernel × output)": C * taps * out}
-        check_size(arrays, F * C * taps * out, "padding" if any(v for pad in pads for v in pad) else "image")
+        arrays = {
+            "the padded input": C * int(np.prod(padded)),
+            "the output": F * out,
+            "the matrix of windows (channels × kernel × output)": C * taps * out,
+        }
+        check_size(
+            arrays,
+            F * C * taps * out,
+            "padding" if any(v for pad in pads for v in pad) else "image",
+        )
     w = np.abs(p.weight.astype(np.float64))
     check_exact(p.image, float(w.sum(axis=tuple(range(1, w.ndim))).max()), p.bias)
 
@@ -164,7 +206,8 @@ def expected_of(out: np.ndarray, multi: bool) -> forms.Expected:
 def describe_conv(p: ConvParams, extra: list[tuple[str, object]] = ()) -> list[tuple[str, object]]:
     image, w = p.view.shown(p.image), p.view.shown(p.weight)
     rows: list[tuple[str, object]] = [
-        ("image", forms.Expected(image, p.channels) if image.shape[0] > 1 else image[0])]
+        ("image", forms.Expected(image, p.channels) if image.shape[0] > 1 else image[0])
+    ]
     same = not p.multi and w.shape[1] > 1 and bool((w[0] == w[0, :1]).all())
     rows.append(("filter", w[0, 0] if same or w.shape[:2] == (1, 1) else (w if p.multi else w[0])))
     if same:
@@ -174,7 +217,12 @@ def describe_conv(p: ConvParams, extra: list[tuple[str, object]] = ()) -> list[t
     for name in ("stride", "padding", "dilation"):
         rows.append((name, _fmt(p.view.option(p, name))))
     rows.extend(extra)
-    rows.append(("convention", p.convention + (" (the kernel is flipped)" if p.convention == "convolution" else "")))
+    rows.append(
+        (
+            "convention",
+            p.convention + (" (the kernel is flipped)" if p.convention == "convolution" else ""),
+        )
+    )
     return rows
 
 
@@ -184,35 +232,85 @@ def _fmt(v) -> str:
     return str(v).replace("(", "[").replace(")", "]")
 
 
-IMAGE = Key("image", "image2d", "`[H][W]`, `[C][H][W]`, or a mapping of channel names to `[H][W]` "
-            "matrices (R/G/B)", required=True)
-FILTER = Key("filter", "filter2d", "`[kh][kw]`: the same kernel on every channel, summed into one "
-             "map; `[C][kh][kw]`: one filter; `[F][C][kh][kw]`: F filters", required=True)
+IMAGE = Key(
+    "image",
+    "image2d",
+    "`[H][W]`, `[C][H][W]`, or a mapping of channel names to `[H][W]` matrices (R/G/B)",
+    required=True,
+)
+FILTER = Key(
+    "filter",
+    "filter2d",
+    "`[kh][kw]`: the same kernel on every channel, summed into one "
+    "map; `[C][kh][kw]`: one filter; `[F][C][kh][kw]`: F filters",
+    required=True,
+)
 BIAS = Key("bias", "bias", "a number, or one per filter")
 STRIDE = Key("stride", "pair", "`n` or `[sh, sw]`", 1)
 DILATION = Key("dilation", "pair", "`n` or `[dh, dw]`", 1)
-CONVENTION = Key("convention", "choice", "`cross-correlation` or `convolution`", "the bank's",
-                 choices=CONVENTIONS)
+CONVENTION = Key(
+    "convention",
+    "choice",
+    "`cross-correlation` or `convolution`",
+    "the bank's",
+    choices=CONVENTIONS,
+)
 
 
 class Conv2d(Kind):
     name = "conv2d"
-    keys = (IMAGE, FILTER, BIAS, STRIDE,
-            Key("padding", "padding2d", "`n`, `[ph, pw]`, `[[top, bottom], [left, right]]`, "
-                "`valid`, `same` (stride 1 only; the odd extra row/column goes bottom/right, as in "
-                "PyTorch)", 0),
-            DILATION, CONVENTION)
+    keys = (
+        IMAGE,
+        FILTER,
+        BIAS,
+        STRIDE,
+        Key(
+            "padding",
+            "padding2d",
+            "`n`, `[ph, pw]`, `[[top, bottom], [left, right]]`, "
+            "`valid`, `same` (stride 1 only; the odd extra row/column goes bottom/right, as in "
+            "PyTorch)",
+            0,
+        ),
+        DILATION,
+        CONVENTION,
+    )
     form = forms.ARRAY
-    mistakes = teaching.named(*teaching.CONV_MISTAKES, "padding_forgotten", "padding_one_side",
-                              "padding_added", "same_padding", "padding_amount")
+    mistakes = teaching.named(
+        *teaching.CONV_MISTAKES,
+        "padding_forgotten",
+        "padding_one_side",
+        "padding_added",
+        "same_padding",
+        "padding_amount",
+    )
     examples = (
-        {"image": [[1, 2, 0, 1], [0, 1, 3, 2], [2, 1, 0, 1], [1, 0, 2, 3]],
-         "filter": [[1, 0], [2, -1]], "padding": 1, "bias": 1},
-        {"image": [[3, 1, 2, 0, 1], [0, 2, 1, 3, 1], [1, 0, 2, 1, 2], [2, 1, 0, 1, 3],
-                   [1, 3, 1, 0, 2]],
-         "filter": [[1, 2], [0, -1]], "stride": 2, "dilation": 2, "convention": "convolution"},
-        {"image": {"R": [[1, 2, 0], [0, 1, 3], [2, 1, 0]], "G": [[0, 1, 1], [2, 0, 1], [1, 3, 0]]},
-         "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]]},
+        {
+            "image": [[1, 2, 0, 1], [0, 1, 3, 2], [2, 1, 0, 1], [1, 0, 2, 3]],
+            "filter": [[1, 0], [2, -1]],
+            "padding": 1,
+            "bias": 1,
+        },
+        {
+            "image": [
+                [3, 1, 2, 0, 1],
+                [0, 2, 1, 3, 1],
+                [1, 0, 2, 1, 2],
+                [2, 1, 0, 1, 3],
+                [1, 3, 1, 0, 2],
+            ],
+            "filter": [[1, 2], [0, -1]],
+            "stride": 2,
+            "dilation": 2,
+            "convention": "convolution",
+        },
+        {
+            "image": {
+                "R": [[1, 2, 0], [0, 1, 3], [2, 1, 0]],
+                "G": [[0, 1, 1], [2, 0, 1], [1, 3, 0]],
+            },
+            "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]],
+        },
     )
 
     def parse(self, d, convention):
@@ -226,8 +324,9 @@ class Conv2d(Kind):
         return p
 
     def solve(self, p: ConvParams):
-        out = engine.conv2d(p.image, p.kernel, stride=p.stride, padding=p.padding, dilation=p.dilation,
-                            bias=p.bias)
+        out = engine.conv2d(
+            p.image, p.kernel, stride=p.stride, padding=p.padding, dilation=p.dilation, bias=p.bias
+        )
         return expected_of(p.view.shown(out), p.multi)
 
     def describe(self, p):
@@ -238,8 +337,12 @@ class Conv2d(Kind):
 
     def warnings(self, p):
         pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
-        return [p.view.words(w) for w in teaching.coverage_warnings(
-            "the convolution", p.image.shape[1:], p.weight.shape[2:], p.stride, pads, p.dilation)]
+        return [
+            p.view.words(w)
+            for w in teaching.coverage_warnings(
+                "the convolution", p.image.shape[1:], p.weight.shape[2:], p.stride, pads, p.dilation
+            )
+        ]
 
     def explain(self, p, expected):
         return explain_conv(p, expected.value)
@@ -255,13 +358,18 @@ def channel_maps(kind: Kind, p: ConvParams) -> np.ndarray | None:
     """Each input channel convolved with its slice of the filter, not summed: (C, ...) or None."""
     if p.multi or p.image.shape[0] < 2:
         return None
-    maps = [kind.solve(p._replace(image=p.image[c:c + 1], weight=p.weight[:, c:c + 1], channels=None)).value
-            for c in range(p.image.shape[0])]
+    maps = [
+        kind.solve(
+            p._replace(image=p.image[c : c + 1], weight=p.weight[:, c : c + 1], channels=None)
+        ).value
+        for c in range(p.image.shape[0])
+    ]
     return np.stack(maps)
 
 
 def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
     """Mistakes every convolution kind shares: the flip, dilation, stride, channels, bias, transposition."""
+
     def solve(**changes):
         return kind.solve(p._replace(**changes)).value
 
@@ -317,8 +425,12 @@ def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
     names = p.channels or (tuple(f"channel {c + 1}" for c in range(C)) if C > 1 else ("",))
     steps: list[Step] = []
     if p.convention == "convolution":
-        steps.append(Step("True convolution: rotate the kernel by 180° (flip rows and columns), then slide it",
-                          view.shown(w[0, 0])))
+        steps.append(
+            Step(
+                "True convolution: rotate the kernel by 180° (flip rows and columns), then slide it",
+                view.shown(w[0, 0]),
+            )
+        )
     (t, b), (l, r) = pads
     xp = np.pad(x, ((0, 0), (t, b), (l, r)))
     if any((t, b, l, r)):
@@ -329,27 +441,49 @@ def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
         dil = np.zeros(ek, dtype=w.dtype)
         dil[:: d[0], :: d[1]] = w[0, 0]
         gaps = d[1] - 1 if len({d[a] for a in view.axes}) == 1 else None
-        between = (f"{gaps} zero{'s' if gaps != 1 else ''} between taps" if gaps is not None
-                   else f"{d[0] - 1} zero(s) between rows, {d[1] - 1} between columns")
-        steps.append(Step(f"Dilate the kernel by {_pair(d, view.axes)}: {between}, so it spans "
-                          f"{'×'.join(str(ek[a]) for a in view.axes)}", view.shown(dil)))
-    size = tuple(engine.conv_output_size(n, k, s[a], pads[a], d[a])
-                 for a, (n, k) in enumerate(((H, kh), (W, kw))))
-    steps.append(Step("; ".join(_size_line(view.names[a], (H, W)[a], sum(pads[a]), ek[a], s[a],
-                                           size[a]) for a in view.axes)))
+        between = (
+            f"{gaps} zero{'s' if gaps != 1 else ''} between taps"
+            if gaps is not None
+            else f"{d[0] - 1} zero(s) between rows, {d[1] - 1} between columns"
+        )
+        steps.append(
+            Step(
+                f"Dilate the kernel by {_pair(d, view.axes)}: {between}, so it spans "
+                f"{'×'.join(str(ek[a]) for a in view.axes)}",
+                view.shown(dil),
+            )
+        )
+    size = tuple(
+        engine.conv_output_size(n, k, s[a], pads[a], d[a])
+        for a, (n, k) in enumerate(((H, kh), (W, kw)))
+    )
+    steps.append(
+        Step(
+            "; ".join(
+                _size_line(view.names[a], (H, W)[a], sum(pads[a]), ek[a], s[a], size[a])
+                for a in view.axes
+            )
+        )
+    )
     same_kernel = C > 1 and bool((w[0] == w[0, :1]).all())
     if C > 1:
-        steps.append(Step("Each output cell sums the window of every channel times the kernel"
-                          + (" (the same kernel on every channel)" if same_kernel else "")
-                          + ("; then the bias" if p.bias is not None else "")))
+        steps.append(
+            Step(
+                "Each output cell sums the window of every channel times the kernel"
+                + (" (the same kernel on every channel)" if same_kernel else "")
+                + ("; then the bias" if p.bias is not None else "")
+            )
+        )
     shown_cells = 0
     Ho, Wo = size
-    for f, i, j in itertools.islice(itertools.product(range(F), range(Ho), range(Wo)), teaching.SHOWN_CELLS):
+    for f, i, j in itertools.islice(
+        itertools.product(range(F), range(Ho), range(Wo)), teaching.SHOWN_CELLS
+    ):
         shown_cells += 1
         terms = []
         total = 0
         for c in range(C):
-            win = xp[c, i * s[0]: i * s[0] + ek[0]: d[0], j * s[1]: j * s[1] + ek[1]: d[1]]
+            win = xp[c, i * s[0] : i * s[0] + ek[0] : d[0], j * s[1] : j * s[1] + ek[1] : d[1]]
             v = (win * w[f, c]).sum()
             total += v
             label = f"{names[c]}: " if C > 1 else ""
@@ -358,11 +492,14 @@ def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
             total += p.bias[f]
             terms.append(f"bias {num(p.bias[f])}")
         who = f"filter {f + 1}, " if p.multi else ""
-        steps.append(Step(f"{who}out{view.index(i, j)} = " + (" + ".join(terms) + f" = {num(total)}"
-                                                             if len(terms) > 1 else terms[0])))
+        steps.append(
+            Step(
+                f"{who}out{view.index(i, j)} = "
+                + (" + ".join(terms) + f" = {num(total)}" if len(terms) > 1 else terms[0])
+            )
+        )
     rest = (F if p.multi else 1) * Ho * Wo - shown_cells
-    steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
-                      expected))
+    steps.append(Step(teaching.rest_text(rest, "cell") + "The output:", expected))
     return steps
 
 

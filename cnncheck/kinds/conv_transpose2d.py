@@ -8,71 +8,146 @@ transposed on its way in.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import DefinitionError, Key, Kind, get_pair
-from .conv2d import (BIAS, CONVENTION, DILATION, FILTER, IMAGE, STRIDE, check_conv, common_variants,
-                     describe_conv, expected_of, read_conv)
+from .conv2d import (
+    BIAS,
+    CONVENTION,
+    DILATION,
+    FILTER,
+    IMAGE,
+    STRIDE,
+    check_conv,
+    common_variants,
+    describe_conv,
+    expected_of,
+    read_conv,
+)
 from .teaching import Step, attempt
 
 
 class ConvTranspose2d(Kind):
     name = "conv_transpose2d"
-    keys = (IMAGE, FILTER._replace(doc="the forms of conv2d's: a 4-D filter is `[F][C][kh][kw]`, "
-                                       "F output maps each reading the C input channels"),
-            BIAS, STRIDE,
-            Key("padding", "pair0", "`n` or `[ph, pw]`: rows and columns cut from each side of the "
-                "result", 0),
-            Key("output_padding", "pair0", "added to the bottom and right; smaller than the stride "
-                "or the dilation", 0),
-            DILATION, CONVENTION)
+    keys = (
+        IMAGE,
+        FILTER._replace(
+            doc="the forms of conv2d's: a 4-D filter is `[F][C][kh][kw]`, "
+            "F output maps each reading the C input channels"
+        ),
+        BIAS,
+        STRIDE,
+        Key(
+            "padding",
+            "pair0",
+            "`n` or `[ph, pw]`: rows and columns cut from each side of the result",
+            0,
+        ),
+        Key(
+            "output_padding",
+            "pair0",
+            "added to the bottom and right; smaller than the stride or the dilation",
+            0,
+        ),
+        DILATION,
+        CONVENTION,
+    )
     form = forms.ARRAY
-    mistakes = teaching.named(*teaching.CONV_MISTAKES, "padding_forgotten",
-                              output_padding_ignored="the output_padding was ignored")
+    mistakes = teaching.named(
+        *teaching.CONV_MISTAKES,
+        "padding_forgotten",
+        output_padding_ignored="the output_padding was ignored",
+    )
     examples = (
-        {"image": [[1, 2], [3, 4]], "filter": [[1, 2], [3, 5]], "stride": 2, "padding": 1,
-         "output_padding": 1, "bias": 1},
-        {"image": [[1, 0, 2], [2, 1, 3]], "filter": [[1, -1], [2, 3]], "dilation": 2,
-         "convention": "convolution"},
-        {"image": {"R": [[1, 2], [0, 1]], "G": [[2, 0], [1, 3]]},
-         "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]]},
+        {
+            "image": [[1, 2], [3, 4]],
+            "filter": [[1, 2], [3, 5]],
+            "stride": 2,
+            "padding": 1,
+            "output_padding": 1,
+            "bias": 1,
+        },
+        {
+            "image": [[1, 0, 2], [2, 1, 3]],
+            "filter": [[1, -1], [2, 3]],
+            "dilation": 2,
+            "convention": "convolution",
+        },
+        {
+            "image": {"R": [[1, 2], [0, 1]], "G": [[2, 0], [1, 3]]},
+            "filter": [[[1, 0], [0, 2]], [[0, 1], [1, 0]]],
+        },
     )
 
     def parse(self, d, convention):
         if isinstance(d.get("padding"), str):
-            raise DefinitionError("padding of a transposed convolution must be n or [ph, pw]", "padding")
+            raise DefinitionError(
+                "padding of a transposed convolution must be n or [ph, pw]", "padding"
+            )
         p = read_conv(d, convention)
-        p = p._replace(padding=get_pair(d, "padding", 0, minimum=0), output_padding=get_pair(d, "output_padding", 0, minimum=0))
+        p = p._replace(
+            padding=get_pair(d, "padding", 0, minimum=0),
+            output_padding=get_pair(d, "output_padding", 0, minimum=0),
+        )
         for a in range(2):
             if not engine.output_padding_fits(p.output_padding[a], p.stride[a], p.dilation[a]):
-                raise DefinitionError("output_padding must be smaller than either stride or dilation, as in PyTorch",
-                                      "output_padding")
+                raise DefinitionError(
+                    "output_padding must be smaller than either stride or dilation, as in PyTorch",
+                    "output_padding",
+                )
         check_conv(p, transposed=True)
         return p
 
     def solve(self, p):
-        out = engine.conv_transpose2d(p.image, p.kernel.transpose(1, 0, 2, 3), stride=p.stride, padding=p.padding,
-                                      output_padding=p.output_padding, dilation=p.dilation, bias=p.bias)
+        out = engine.conv_transpose2d(
+            p.image,
+            p.kernel.transpose(1, 0, 2, 3),
+            stride=p.stride,
+            padding=p.padding,
+            output_padding=p.output_padding,
+            dilation=p.dilation,
+            bias=p.bias,
+        )
         return expected_of(out, p.multi)
 
     def describe(self, p):
-        return describe_conv(p, [("output_padding", str(p.output_padding[0]) if p.output_padding[0] == p.output_padding[1]
-                                  else str(list(p.output_padding)))])
-
+        return describe_conv(
+            p,
+            [
+                (
+                    "output_padding",
+                    str(p.output_padding[0])
+                    if p.output_padding[0] == p.output_padding[1]
+                    else str(list(p.output_padding)),
+                )
+            ],
+        )
 
     def variants(self, p):
         out = []
         common_variants(self, p, out)
         if p.padding != (0, 0):
-            attempt(out, "padding_forgotten", lambda: self.solve(p._replace(padding=(0, 0), output_padding=(0, 0))).value)
+            attempt(
+                out,
+                "padding_forgotten",
+                lambda: self.solve(p._replace(padding=(0, 0), output_padding=(0, 0))).value,
+            )
         if p.output_padding != (0, 0):
-            attempt(out, "output_padding_ignored", lambda: self.solve(p._replace(output_padding=(0, 0))).value)
-            if p.stride != (1, 1):  # output_padding only exists for a stride: ignoring the stride drops it too
-                attempt(out, "stride_ignored",
-                        lambda: self.solve(p._replace(stride=(1, 1), output_padding=(0, 0))).value)
+            attempt(
+                out,
+                "output_padding_ignored",
+                lambda: self.solve(p._replace(output_padding=(0, 0))).value,
+            )
+            if p.stride != (
+                1,
+                1,
+            ):  # output_padding only exists for a stride: ignoring the stride drops it too
+                attempt(
+                    out,
+                    "stride_ignored",
+                    lambda: self.solve(p._replace(stride=(1, 1), output_padding=(0, 0))).value,
+                )
         return out
 
     def explain(self, p, expected):
@@ -84,12 +159,18 @@ class ConvTranspose2d(Kind):
         if p.convention == "convolution":
             steps.append(Step("True convolution: rotate the kernel by 180° first", w[0, 0]))
         ek = engine.effective_kernel(kh, d[0]), engine.effective_kernel(kw, d[1])
-        full_h, full_w = (engine.conv_transpose_output_size(H, kh, s[0], 0, 0, d[0]),
-                          engine.conv_transpose_output_size(W, kw, s[1], 0, 0, d[1]))
-        steps.append(Step(f"Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·{s[0]}, j·{s[1]})"
-                          + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
-                          + (", summed over the input channels" if C > 1 else "")
-                          + f": a {full_h}×{full_w} result before cropping"))
+        full_h, full_w = (
+            engine.conv_transpose_output_size(H, kh, s[0], 0, 0, d[0]),
+            engine.conv_transpose_output_size(W, kw, s[1], 0, 0, d[1]),
+        )
+        steps.append(
+            Step(
+                f"Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·{s[0]}, j·{s[1]})"
+                + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
+                + (", summed over the input channels" if C > 1 else "")
+                + f": a {full_h}×{full_w} result before cropping"
+            )
+        )
         # the sum of all the pieces, uncropped: the engine's result with no padding to cut
         full = engine.conv_transpose2d(x, w.transpose(1, 0, 2, 3), stride=s, dilation=d)
         shown = 0
@@ -98,18 +179,34 @@ class ConvTranspose2d(Kind):
                 break
             shown += 1
             ch = f"[{c}]" if C > 1 else ""
-            steps.append(Step(f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
-                              f"{i * s[0]}–{i * s[0] + ek[0] - 1}, "
-                              f"columns {j * s[1]}–{j * s[1] + ek[1] - 1}"))
+            steps.append(
+                Step(
+                    f"x{ch}[{i}, {j}] = {num(x[c, i, j])}: adds {num(x[c, i, j])}·K at rows "
+                    f"{i * s[0]}–{i * s[0] + ek[0] - 1}, "
+                    f"columns {j * s[1]}–{j * s[1] + ek[1] - 1}"
+                )
+            )
         rest = C * H * W - shown
-        steps.append(Step(teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
-                          full if p.multi else full[0]))
+        steps.append(
+            Step(
+                teaching.rest_text(rest, "input cell") + "The sum of all the pieces:",
+                full if p.multi else full[0],
+            )
+        )
         if pad != (0, 0) or op != (0, 0):
             Ho, Wo = expected.value.shape[-2:]
-            steps.append(Step(f"Cut padding {pad[0]} rows from the top and bottom and {pad[1]} columns from each side"
-                              + (f", then extend the bottom/right by output_padding {list(op)}" if op != (0, 0) else "")
-                              + f": Hout = ({H}−1)·{s[0]} − 2·{pad[0]} + {d[0]}·({kh}−1) + {op[0]} + 1 = {Ho}, "
-                              f"Wout = ({W}−1)·{s[1]} − 2·{pad[1]} + {d[1]}·({kw}−1) + {op[1]} + 1 = {Wo}"))
+            steps.append(
+                Step(
+                    f"Cut padding {pad[0]} rows from the top and bottom and {pad[1]} columns from each side"
+                    + (
+                        f", then extend the bottom/right by output_padding {list(op)}"
+                        if op != (0, 0)
+                        else ""
+                    )
+                    + f": Hout = ({H}−1)·{s[0]} − 2·{pad[0]} + {d[0]}·({kh}−1) + {op[0]} + 1 = {Ho}, "
+                    f"Wout = ({W}−1)·{s[1]} − 2·{pad[1]} + {d[1]}·({kw}−1) + {op[1]} + 1 = {Wo}"
+                )
+            )
         steps.append(Step("The output:", expected.value))
         return steps
 

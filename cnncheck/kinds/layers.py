@@ -15,12 +15,32 @@ from math import prod
 from typing import ClassVar
 
 from .. import engine
-from .base import MAX_SIZE, DefinitionError, Key, did_you_mean, get_bool, get_choice, get_int, get_padding2d, get_pair
+from .base import (
+    MAX_SIZE,
+    DefinitionError,
+    Key,
+    did_you_mean,
+    get_bool,
+    get_choice,
+    get_int,
+    get_padding2d,
+    get_pair,
+)
 from .teaching import Step, coverage_warnings
 
 LAYER_KEYS = {
     "conv2d": {"type", "filters", "kernel", "stride", "padding", "dilation", "bias", "groups"},
-    "conv_transpose2d": {"type", "filters", "kernel", "stride", "padding", "output_padding", "dilation", "bias", "groups"},
+    "conv_transpose2d": {
+        "type",
+        "filters",
+        "kernel",
+        "stride",
+        "padding",
+        "output_padding",
+        "dilation",
+        "bias",
+        "groups",
+    },
     "pool2d": {"type", "op", "size", "stride", "padding", "dilation", "ceil_mode"},
     "dense": {"type", "units", "bias"},
     "flatten": {"type"},
@@ -31,8 +51,12 @@ LAYOUTS = ("chw", "hwc")
 OPTIONS = (
     Key("type", "choice", "the layer's type", required=True, choices=tuple(LAYER_KEYS)),
     Key("filters", "count", "output channels (conv2d, conv_transpose2d)"),
-    Key("kernel", "kernel", "`n`, `[kh, kw]`, `[kh, kw, depth]` or `\"3x3x32\"`; a depth must match the "
-        "input's channels"),
+    Key(
+        "kernel",
+        "kernel",
+        '`n`, `[kh, kw]`, `[kh, kw, depth]` or `"3x3x32"`; a depth must match the '
+        "input's channels",
+    ),
     Key("stride", "pair", "`n` or `[sh, sw]`", "1 (pool2d: the size)"),
     Key("padding", "padding2d", "as conv2d's (pool2d and conv_transpose2d: `n` or `[ph, pw]`)", 0),
     Key("dilation", "pair", "`n` or `[dh, dw]`", 1),
@@ -44,8 +68,12 @@ OPTIONS = (
     Key("op", "choice", "pool2d: `max` or `avg`", "max", choices=("max", "avg")),
     Key("units", "count", "dense: output values"),
 )
-INPUT_SHAPE = Key("input_shape", "shape", "`[C, H, W]` with `layout: chw`, `[H, W, C]` with `layout: hwc`")
-LAYOUT = Key("layout", "choice", "chw: [C, H, W] (the default); hwc: [H, W, C]", "chw", choices=LAYOUTS)
+INPUT_SHAPE = Key(
+    "input_shape", "shape", "`[C, H, W]` with `layout: chw`, `[H, W, C]` with `layout: hwc`"
+)
+LAYOUT = Key(
+    "layout", "choice", "chw: [C, H, W] (the default); hwc: [H, W, C]", "chw", choices=LAYOUTS
+)
 
 
 def _kernel(d: dict, key: str, where: str) -> tuple[tuple[int, int], int | None]:
@@ -56,8 +84,10 @@ def _kernel(d: dict, key: str, where: str) -> tuple[tuple[int, int], int | None]
     if isinstance(v, list) and len(v) == 3:
         (kh, kw), depth = get_pair({key: v[:2]}, key), v[2]
         if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_SIZE:
-            raise DefinitionError(f"{where}: {key} depth must be a whole number from 1 to {MAX_SIZE:,}, got {depth!r}",
-                                  key)
+            raise DefinitionError(
+                f"{where}: {key} depth must be a whole number from 1 to {MAX_SIZE:,}, got {depth!r}",
+                key,
+            )
         return (kh, kw), depth
     try:
         return get_pair(d, key, None), None
@@ -71,11 +101,15 @@ def parse_layer(d, where: str) -> Layer:
         raise DefinitionError(f"{where} must be a mapping with a type, got {d!r}")
     t = d.get("type")
     if t not in LAYER_KEYS:
-        raise DefinitionError(f"{where}: type must be one of {', '.join(LAYER_KEYS)}, got {t!r}{did_you_mean(t, LAYER_KEYS)}")
+        raise DefinitionError(
+            f"{where}: type must be one of {', '.join(LAYER_KEYS)}, got {t!r}{did_you_mean(t, LAYER_KEYS)}"
+        )
     unknown = [k for k in d if k not in LAYER_KEYS[t]]
     if unknown:
         k = unknown[0]
-        raise DefinitionError(f"{where}: unknown key {k!r} for a {t} layer{did_you_mean(k, LAYER_KEYS[t])}")
+        raise DefinitionError(
+            f"{where}: unknown key {k!r} for a {t} layer{did_you_mean(k, LAYER_KEYS[t])}"
+        )
     try:
         return LAYERS[t].parse(d, where)
     except DefinitionError as e:
@@ -92,8 +126,12 @@ def parse_layers(d: dict, *, single_key: str | None = "layer") -> list[Layer]:
             return [parse_layer(d[single_key], single_key)]
         layers = d.get("layers")
         if not isinstance(layers, list) or not layers:
-            raise DefinitionError("layers must be a non-empty list of layers" if single_key is None or "layers" in d
-                                  else f"{single_key} (or layers) is required", "layers")
+            raise DefinitionError(
+                "layers must be a non-empty list of layers"
+                if single_key is None or "layers" in d
+                else f"{single_key} (or layers) is required",
+                "layers",
+            )
         return [parse_layer(v, f"layer {i + 1}") for i, v in enumerate(layers)]
     except DefinitionError as e:  # a layer's problem is found on the line of layer: or layers:
         if e.key is not None and e.key in d:
@@ -108,11 +146,20 @@ def read_input_shape(d: dict) -> tuple[tuple[int, int, int], str]:
     if isinstance(v, str):
         parts = re.split(r"\s*[x×,]\s*", v.strip())
         v = [int(p) if p.isdigit() else p for p in parts]
-    if not (isinstance(v, list) and len(v) == 3 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in v)):
-        raise DefinitionError(f"input_shape must be three positive whole numbers ({'[C, H, W]' if layout == 'chw' else '[H, W, C]'}), "
-                              f"got {v!r}", "input_shape")
+    if not (
+        isinstance(v, list)
+        and len(v) == 3
+        and all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in v)
+    ):
+        raise DefinitionError(
+            f"input_shape must be three positive whole numbers ({'[C, H, W]' if layout == 'chw' else '[H, W, C]'}), "
+            f"got {v!r}",
+            "input_shape",
+        )
     if max(v) > MAX_SIZE:
-        raise DefinitionError(f"input_shape: a size is at most {MAX_SIZE:,}, got {max(v):,}", "input_shape")
+        raise DefinitionError(
+            f"input_shape: a size is at most {MAX_SIZE:,}, got {max(v):,}", "input_shape"
+        )
     return (tuple(v) if layout == "chw" else (v[2], v[0], v[1])), layout
 
 
@@ -122,9 +169,15 @@ def to_layout(chw: tuple[int, int, int], layout: str) -> tuple[int, int, int]:
 
 # Output-size rules as students misremember them, for the named mistakes of shape questions.
 MISTAKEN_RULES = {
-    "ceil_instead_of_floor": lambda i, k, s, pads, d: -((engine.effective_kernel(k, d) - i - sum(pads)) // s) + 1,
-    "plus_one_forgotten": lambda i, k, s, pads, d: (i + sum(pads) - engine.effective_kernel(k, d)) // s,
-    "padding_one_side": lambda i, k, s, pads, d: (i + pads[0] - engine.effective_kernel(k, d)) // s + 1,
+    "ceil_instead_of_floor": lambda i, k, s, pads, d: (
+        -((engine.effective_kernel(k, d) - i - sum(pads)) // s) + 1
+    ),
+    "plus_one_forgotten": lambda i, k, s, pads, d: (
+        (i + sum(pads) - engine.effective_kernel(k, d)) // s
+    ),
+    "padding_one_side": lambda i, k, s, pads, d: (
+        (i + pads[0] - engine.effective_kernel(k, d)) // s + 1
+    ),
 }
 _NO_PADDING = (0, (0, 0), ((0, 0), (0, 0)), "valid")
 
@@ -160,8 +213,9 @@ class Layer:
     strided = padded = dilated = False  # an option a named mistake would change
     bias_count = 0  # the biases among the parameters
 
-    def output_shape(self, chw: tuple[int, int, int], where: str = "the layer",
-                     rule=None) -> tuple[int, int, int]:
+    def output_shape(
+        self, chw: tuple[int, int, int], where: str = "the layer", rule=None
+    ) -> tuple[int, int, int]:
         """The output shape (C, H, W) on an input of shape ``chw``."""
         raise DefinitionError(f"{where}: a {self.type} layer has no spatial output shape")
 
@@ -253,9 +307,11 @@ class Dense(Layer):
 
     def explain_params(self, in_channels, inputs, value):
         w = inputs * self.units
-        return [Step(f"A dense layer sees the flattened input: {inputs:,} values"),
-                Step(f"weights: {inputs:,} inputs × {self.units:,} units = {w:,}"),
-                *_totals(w, self.bias_count, "unit", value)]
+        return [
+            Step(f"A dense layer sees the flattened input: {inputs:,} values"),
+            Step(f"weights: {inputs:,} inputs × {self.units:,} units = {w:,}"),
+            *_totals(w, self.bias_count, "unit", value),
+        ]
 
     def summary_working(self, in_shape, out_chw, shown, params):
         return f"{in_shape[0]:,} × {self.units:,} + {self.bias_count:,} = {params:,} parameters"
@@ -301,8 +357,9 @@ class Window(Layer):
 
     def fan_in(self, shape, where):
         if len(shape) != 3:
-            raise DefinitionError(f"{where}: a {self.type} layer needs a C×H×W input, "
-                                  "not a flat one", "layers")
+            raise DefinitionError(
+                f"{where}: a {self.type} layer needs a C×H×W input, not a flat one", "layers"
+            )
         return shape[0], 0
 
     def pads(self, where: str = "the layer") -> tuple[tuple[int, int], tuple[int, int]]:
@@ -311,8 +368,10 @@ class Window(Layer):
 
     def _fit(self, out: tuple[int, int, int], hw, where: str) -> tuple[int, int, int]:
         if min(out) < 1:
-            raise DefinitionError(f"{where}: the kernel does not fit the {hw[0]}×{hw[1]} input "
-                                  f"(output {out[1]}×{out[2]})")
+            raise DefinitionError(
+                f"{where}: the kernel does not fit the {hw[0]}×{hw[1]} input "
+                f"(output {out[1]}×{out[2]})"
+            )
         return out
 
     def _extent_text(self, a: int) -> str:
@@ -323,16 +382,19 @@ class Window(Layer):
         return self.replace(padding=0)
 
     def summary_working(self, in_shape, out_chw, shown, params):
-        sizes = "; ".join(self.size_formula(ax, i, o) for ax, i, o in
-                          (("H", in_shape[1], out_chw[1]), ("W", in_shape[2], out_chw[2])))
+        sizes = "; ".join(
+            self.size_formula(ax, i, o)
+            for ax, i, o in (("H", in_shape[1], out_chw[1]), ("W", in_shape[2], out_chw[2]))
+        )
         return f"{sizes}; output {shown}; {self.count_working(in_shape[0], params)}"
 
     def count_working(self, in_channels: int, params: int) -> str:
         return "0 parameters"
 
     def warnings(self, hw, where, ceil_mode: bool = False):
-        return coverage_warnings(where, hw, self.kernel, self.stride, self.pads(where),
-                                 self.dilation, ceil_mode)
+        return coverage_warnings(
+            where, hw, self.kernel, self.stride, self.pads(where), self.dilation, ceil_mode
+        )
 
 
 @dataclass(frozen=True)
@@ -345,8 +407,13 @@ class Pool2d(Window):
     def parse(cls, d, where):
         kernel, _ = _kernel(d, "size", where)
         padding = get_pair(d, "padding", 0, minimum=0)
-        return cls(kernel=kernel, stride=get_pair(d, "stride", list(kernel)), padding=padding,
-                   dilation=get_pair(d, "dilation"), ceil_mode=get_bool(d, "ceil_mode", False))
+        return cls(
+            kernel=kernel,
+            stride=get_pair(d, "stride", list(kernel)),
+            padding=padding,
+            dilation=get_pair(d, "dilation"),
+            ceil_mode=get_bool(d, "ceil_mode", False),
+        )
 
     @property
     def label(self):
@@ -361,13 +428,16 @@ class Pool2d(Window):
         C, H, W = chw
         k, s, p, d = self.kernel, self.stride, self.padding, self.dilation
         if not all(engine.pool_padding_fits(p[a], k[a]) for a in range(2)):
-            raise DefinitionError(f"{where}: padding must be at most half the window size, "
-                                  "as in PyTorch")
+            raise DefinitionError(
+                f"{where}: padding must be at most half the window size, as in PyTorch"
+            )
         if rule is not None:
             out = (C,) + tuple(rule((H, W)[a], k[a], s[a], (p[a],) * 2, d[a]) for a in range(2))
         else:
-            out = (C,) + tuple(engine.pool_output_size((H, W)[a], k[a], s[a], p[a], d[a],
-                                                       self.ceil_mode) for a in range(2))
+            out = (C,) + tuple(
+                engine.pool_output_size((H, W)[a], k[a], s[a], p[a], d[a], self.ceil_mode)
+                for a in range(2)
+            )
         return self._fit(out, (H, W), where)
 
     def channels_note(self, c: int) -> str:
@@ -376,8 +446,10 @@ class Pool2d(Window):
     def size_formula(self, axis: str, i: int, o: int) -> str:
         a = 0 if axis == "H" else 1
         lo, hi = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
-        return (f"{axis} = {lo}({i} + 2·{self.padding[a]} − {self._extent_text(a)}) / "
-                f"{self.stride[a]}{hi} + 1 = {o}")
+        return (
+            f"{axis} = {lo}({i} + 2·{self.padding[a]} − {self._extent_text(a)}) / "
+            f"{self.stride[a]}{hi} + 1 = {o}"
+        )
 
     def explain_params(self, in_channels, inputs, value):
         return [Step("A pooling layer learns nothing: 0 parameters", value)]
@@ -406,11 +478,17 @@ class Conv2d(Window):
     def parse(cls, d, where):
         kernel, depth = _kernel(d, "kernel", where)
         padding = cls._padding(d)
-        return cls(kernel=kernel, depth=depth,
-                   filters=get_int(d, "filters", minimum=1) if "filters" in d else None,
-                   stride=get_pair(d, "stride"), padding=padding, dilation=get_pair(d, "dilation"),
-                   **cls._more(d), bias=get_bool(d, "bias", True),
-                   groups=get_int(d, "groups", 1, minimum=1))
+        return cls(
+            kernel=kernel,
+            depth=depth,
+            filters=get_int(d, "filters", minimum=1) if "filters" in d else None,
+            stride=get_pair(d, "stride"),
+            padding=padding,
+            dilation=get_pair(d, "dilation"),
+            **cls._more(d),
+            bias=get_bool(d, "bias", True),
+            groups=get_int(d, "groups", 1, minimum=1),
+        )
 
     @classmethod
     def _more(cls, d: dict) -> dict:
@@ -431,17 +509,21 @@ class Conv2d(Window):
         """Refuse a missing filter count, or a kernel depth that does not fit ``C`` channels."""
         at = f"{where}: " if where else ""
         if self.filters is None:
-            raise DefinitionError(f"{where or 'the layer'}: filters is required "
-                                  "(how many output channels)")
+            raise DefinitionError(
+                f"{where or 'the layer'}: filters is required (how many output channels)"
+            )
         if self.depth is not None and self.depth != C // self.groups:
             kh, kw = self.kernel
-            raise DefinitionError(f"{at}the kernel is {kh}×{kw}×{self.depth} but the input has {C} "
-                                  "channels")
+            raise DefinitionError(
+                f"{at}the kernel is {kh}×{kw}×{self.depth} but the input has {C} channels"
+            )
 
     def _check_groups(self, C: int, where: str) -> None:
         if C % self.groups or self.filters % self.groups:
-            raise DefinitionError(f"{where}: channels ({C}) and filters ({self.filters}) must be "
-                                  f"divisible by groups ({self.groups})")
+            raise DefinitionError(
+                f"{where}: channels ({C}) and filters ({self.filters}) must be "
+                f"divisible by groups ({self.groups})"
+            )
 
     def pads(self, where="the layer"):
         try:
@@ -470,8 +552,9 @@ class Conv2d(Window):
     def params(self, in_channels, inputs=0):
         self._check_channels(in_channels, None)
         try:
-            return engine.conv2d_params(in_channels, self.filters, self.kernel, bias=self.bias,
-                                        groups=self.groups)
+            return engine.conv2d_params(
+                in_channels, self.filters, self.kernel, bias=self.bias, groups=self.groups
+            )
         except ValueError as e:
             raise DefinitionError(str(e)) from None
 
@@ -489,17 +572,25 @@ class Conv2d(Window):
         (kh, kw), g = self.kernel, self.groups
         per = in_channels // g
         w = self.filters * per * kh * kw
-        depth = (f"{in_channels} channels / {g} groups" if g > 1
-                 else f"{per} channel{'s' if per != 1 else ''}")
-        return [Step(f"Each filter is {kh}×{kw}×{per} ({depth}); stride and padding do not change "
-                     "the count"),
-                Step(f"weights: {self.filters} filters × {per} × {kh} × {kw} = {w:,}")] + _totals(
-            w, self.bias_count, "filter", value)
+        depth = (
+            f"{in_channels} channels / {g} groups"
+            if g > 1
+            else f"{per} channel{'s' if per != 1 else ''}"
+        )
+        return [
+            Step(
+                f"Each filter is {kh}×{kw}×{per} ({depth}); stride and padding do not change "
+                "the count"
+            ),
+            Step(f"weights: {self.filters} filters × {per} × {kh} × {kw} = {w:,}"),
+        ] + _totals(w, self.bias_count, "filter", value)
 
     def count_working(self, in_channels, params):
         kh, kw = self.kernel
-        return (f"{self.filters}·{in_channels // self.groups}·{kh}·{kw} + {self.bias_count} = "
-                f"{params:,} parameters")
+        return (
+            f"{self.filters}·{in_channels // self.groups}·{kh}·{kw} + {self.bias_count} = "
+            f"{params:,} parameters"
+        )
 
 
 @dataclass(frozen=True)
@@ -511,8 +602,9 @@ class ConvTranspose2d(Conv2d):
     @classmethod
     def _padding(cls, d):
         if isinstance(super()._padding(d), str):
-            raise DefinitionError("padding of a transposed convolution must be n or [ph, pw]",
-                                  "padding")
+            raise DefinitionError(
+                "padding of a transposed convolution must be n or [ph, pw]", "padding"
+            )
         return get_pair(d, "padding", 0, minimum=0)
 
     @classmethod
@@ -531,31 +623,38 @@ class ConvTranspose2d(Conv2d):
         self._check_groups(C, where)
         k, s, p, op, d = self.kernel, self.stride, self.padding, self.output_padding, self.dilation
         if not all(engine.output_padding_fits(op[a], s[a], d[a]) for a in range(2)):
-            raise DefinitionError(f"{where}: output_padding must be smaller than either stride or "
-                                  "dilation")
-        out = (self.filters,) + tuple(engine.conv_transpose_output_size((H, W)[a], k[a], s[a], p[a],
-                                                                        op[a], d[a])
-                                      for a in range(2))
+            raise DefinitionError(
+                f"{where}: output_padding must be smaller than either stride or dilation"
+            )
+        out = (self.filters,) + tuple(
+            engine.conv_transpose_output_size((H, W)[a], k[a], s[a], p[a], op[a], d[a])
+            for a in range(2)
+        )
         return self._fit(out, (H, W), where)
 
     def size_formula(self, axis, i, o):
         a = 0 if axis == "H" else 1
         k, s, d = self.kernel[a], self.stride[a], self.dilation[a]
-        return (f"{axis} = ({i}−1)·{s} − 2·{self.padding[a]} + {d}·({k}−1) + "
-                f"{self.output_padding[a]} + 1 = {o}")
+        return (
+            f"{axis} = ({i}−1)·{s} − 2·{self.padding[a]} + {d}·({k}−1) + "
+            f"{self.output_padding[a]} + 1 = {o}"
+        )
 
     def warnings(self, hw, where, ceil_mode=False):
         return []
 
 
-LAYERS: dict[str, type[Layer]] = {cls.type: cls for cls in
-                                  (Conv2d, ConvTranspose2d, Pool2d, Dense, Flatten)}
+LAYERS: dict[str, type[Layer]] = {
+    cls.type: cls for cls in (Conv2d, ConvTranspose2d, Pool2d, Dense, Flatten)
+}
 
 
 def _totals(w: int, bias: int, per: str, value) -> list[Step]:
     """The last steps of a parameter count: the biases, then the total."""
-    return [Step(f"biases: {bias:,}" + (f" (one per {per})" if bias else " (bias: false)")),
-            Step(f"total: {w:,} + {bias:,} = {w + bias:,}", value)]
+    return [
+        Step(f"biases: {bias:,}" + (f" (one per {per})" if bias else " (bias: false)")),
+        Step(f"total: {w:,} + {bias:,} = {w + bias:,}", value),
+    ]
 
 
 _DEFAULTS = {"padding": _NO_PADDING, "dilation": ((1, 1),), "output_padding": ((0, 0),)}

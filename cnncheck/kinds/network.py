@@ -8,8 +8,15 @@ from .. import forms
 from ..forms import LayerTable
 from . import teaching
 from .base import Key, Kind
-from .layers import INPUT_SHAPE, LAYOUT
-from .layers import MISTAKEN_RULES, Layer, parse_layers, read_input_shape, to_layout
+from .layers import (
+    INPUT_SHAPE,
+    LAYOUT,
+    MISTAKEN_RULES,
+    Layer,
+    parse_layers,
+    read_input_shape,
+    to_layout,
+)
 from .teaching import Step, attempt
 
 
@@ -50,17 +57,35 @@ def _no_channels(layer: Layer, c: int, inputs: int) -> int:
 
 class Network(Kind):
     name = "network"
-    keys = (INPUT_SHAPE._replace(required=True), LAYOUT,
-            Key("layers", "layers", "`conv2d`, `conv_transpose2d`, `pool2d`, `flatten` and `dense` "
-                "(after a flatten)", required=True))
+    keys = (
+        INPUT_SHAPE._replace(required=True),
+        LAYOUT,
+        Key(
+            "layers",
+            "layers",
+            "`conv2d`, `conv_transpose2d`, `pool2d`, `flatten` and `dense` (after a flatten)",
+            required=True,
+        ),
+    )
     form = forms.TABLE
-    mistakes = teaching.named("ceil_instead_of_floor", "plus_one_forgotten", "padding_one_side",
-                              "bias_omitted", "channels_left_out", "stride_ignored")
+    mistakes = teaching.named(
+        "ceil_instead_of_floor",
+        "plus_one_forgotten",
+        "padding_one_side",
+        "bias_omitted",
+        "channels_left_out",
+        "stride_ignored",
+    )
     examples = (
-        {"input_shape": [2, 29, 29], "layers": [
-            {"type": "conv2d", "filters": 4, "kernel": 3, "stride": 2, "padding": 1},
-            {"type": "pool2d", "size": 2, "padding": 1}, {"type": "flatten"},
-            {"type": "dense", "units": 10}]},
+        {
+            "input_shape": [2, 29, 29],
+            "layers": [
+                {"type": "conv2d", "filters": 4, "kernel": 3, "stride": 2, "padding": 1},
+                {"type": "pool2d", "size": 2, "padding": 1},
+                {"type": "flatten"},
+                {"type": "dense", "units": 10},
+            ],
+        },
     )
 
     def parse(self, d, convention):
@@ -73,8 +98,13 @@ class Network(Kind):
         return forms.Expected(summary(p)[0])
 
     def describe(self, p):
-        rows: list[tuple[str, object]] = [("input", "×".join(map(str, to_layout(p.input_chw, p.layout)))
-                                           + f" ({'C×H×W' if p.layout == 'chw' else 'H×W×C'})")]
+        rows: list[tuple[str, object]] = [
+            (
+                "input",
+                "×".join(map(str, to_layout(p.input_chw, p.layout)))
+                + f" ({'C×H×W' if p.layout == 'chw' else 'H×W×C'})",
+            )
+        ]
         rows += [(f"layer {i + 1}", layer.describe()) for i, layer in enumerate(p.layers)]
         return rows
 
@@ -85,24 +115,44 @@ class Network(Kind):
         attempt(out, "bias_omitted", lambda: summary(p, count=_no_bias)[0])
         attempt(out, "channels_left_out", lambda: summary(p, count=_no_channels)[0])
         if any(layer.strided for layer in p.layers):
-            attempt(out, "stride_ignored", lambda: summary(p._replace(layers=tuple(
-                layer.replace(stride=(1, 1)) for layer in p.layers)))[0])
+            attempt(
+                out,
+                "stride_ignored",
+                lambda: summary(
+                    p._replace(layers=tuple(layer.replace(stride=(1, 1)) for layer in p.layers))
+                )[0],
+            )
         return out
 
     def warnings(self, p):
         _, inputs = summary(p)
-        return [w for n, layer in enumerate(p.layers)
-                for w in layer.warnings(inputs[n][1:], f"layer {n + 1}")]
+        return [
+            w
+            for n, layer in enumerate(p.layers)
+            for w in layer.warnings(inputs[n][1:], f"layer {n + 1}")
+        ]
 
     def explain(self, p, expected):
         table, inputs = summary(p)
-        steps = [Step("Each layer: its output shape from the size formula, its parameters from its weights and biases")]
+        steps = [
+            Step(
+                "Each layer: its output shape from the size formula, its parameters from its weights and biases"
+            )
+        ]
         for n, (layer, (shape, params)) in enumerate(zip(p.layers, table.rows)):
             out = to_chw(shape, p.layout) if len(shape) == 3 else shape
-            steps.append(Step(f"layer {n + 1}, {layer.describe()}: "
-                              + layer.summary_working(inputs[n], out, "×".join(map(str, shape)),
-                                                      params)))
-        steps.append(Step(f"total: {' + '.join(f'{n:,}' for _, n in table.rows if n)} = {table.total:,}", expected.value))
+            steps.append(
+                Step(
+                    f"layer {n + 1}, {layer.describe()}: "
+                    + layer.summary_working(inputs[n], out, "×".join(map(str, shape)), params)
+                )
+            )
+        steps.append(
+            Step(
+                f"total: {' + '.join(f'{n:,}' for _, n in table.rows if n)} = {table.total:,}",
+                expected.value,
+            )
+        )
         return steps
 
 

@@ -7,8 +7,15 @@ from typing import NamedTuple
 from .. import forms
 from . import teaching
 from .base import Key, Kind
-from .layers import INPUT_SHAPE, LAYOUT
-from .layers import MISTAKEN_RULES, Layer, parse_layers, read_input_shape, to_layout
+from .layers import (
+    INPUT_SHAPE,
+    LAYOUT,
+    MISTAKEN_RULES,
+    Layer,
+    parse_layers,
+    read_input_shape,
+    to_layout,
+)
 from .teaching import Step, attempt
 
 
@@ -28,24 +35,51 @@ def shapes(p: ShapeParams, rule=None) -> list[tuple[int, int, int]]:
 
 class OutputShape(Kind):
     name = "output_shape"
-    keys = (INPUT_SHAPE._replace(required=True), LAYOUT,
-            Key("layer", "layer", "one layer, a mapping with `type` and that type's options"),
-            Key("layers", "layers", "a list of layers, applied in order (`layer` or `layers`)"))
+    keys = (
+        INPUT_SHAPE._replace(required=True),
+        LAYOUT,
+        Key("layer", "layer", "one layer, a mapping with `type` and that type's options"),
+        Key("layers", "layers", "a list of layers, applied in order (`layer` or `layers`)"),
+    )
     form = forms.SHAPE
     mistakes = teaching.named(
-        "ceil_instead_of_floor", "plus_one_forgotten", "padding_one_side", "padding_forgotten",
-        "stride_ignored", "dilation_ignored",
+        "ceil_instead_of_floor",
+        "plus_one_forgotten",
+        "padding_one_side",
+        "padding_forgotten",
+        "stride_ignored",
+        "dilation_ignored",
         channels_first="the shape is channels-first (C×H×W), but the question asks for "
-                       "channels-last (H×W×C)",
+        "channels-last (H×W×C)",
         channels_last="the shape is channels-last (H×W×C), but the question asks for "
-                      "channels-first (C×H×W)")
+        "channels-first (C×H×W)",
+    )
     examples = (
-        {"input_shape": [3, 32, 32], "layer": {"type": "conv2d", "filters": 16, "kernel": 5,
-                                               "stride": 2, "padding": 1, "dilation": 2}},
-        {"input_shape": [29, 29, 3], "layout": "hwc",
-         "layers": [{"type": "conv2d", "filters": 8, "kernel": 3, "padding": "same"},
-                    {"type": "conv_transpose2d", "filters": 4, "kernel": 3, "stride": 2,
-                     "output_padding": 1}]},
+        {
+            "input_shape": [3, 32, 32],
+            "layer": {
+                "type": "conv2d",
+                "filters": 16,
+                "kernel": 5,
+                "stride": 2,
+                "padding": 1,
+                "dilation": 2,
+            },
+        },
+        {
+            "input_shape": [29, 29, 3],
+            "layout": "hwc",
+            "layers": [
+                {"type": "conv2d", "filters": 8, "kernel": 3, "padding": "same"},
+                {
+                    "type": "conv_transpose2d",
+                    "filters": 4,
+                    "kernel": 3,
+                    "stride": 2,
+                    "output_padding": 1,
+                },
+            ],
+        },
         {"input_shape": [2, 9, 9], "layers": [{"type": "pool2d", "size": 2}] * 2},
     )
 
@@ -62,8 +96,9 @@ class OutputShape(Kind):
         out = []
 
         def with_layers(change):
-            return lambda: to_layout(shapes(p._replace(layers=tuple(map(change, p.layers))))[-1],
-                                     p.layout)
+            return lambda: to_layout(
+                shapes(p._replace(layers=tuple(map(change, p.layers))))[-1], p.layout
+            )
 
         for mistake, rule in MISTAKEN_RULES.items():
             attempt(out, mistake, lambda rule=rule: to_layout(shapes(p, rule)[-1], p.layout))
@@ -72,17 +107,24 @@ class OutputShape(Kind):
         if any(layer.strided for layer in p.layers):
             attempt(out, "stride_ignored", with_layers(lambda layer: layer.replace(stride=(1, 1))))
         if any(layer.dilated for layer in p.layers):
-            attempt(out, "dilation_ignored",
-                    with_layers(lambda layer: layer.replace(dilation=(1, 1))))
+            attempt(
+                out, "dilation_ignored", with_layers(lambda layer: layer.replace(dilation=(1, 1)))
+            )
         other = "chw" if p.layout == "hwc" else "hwc"
-        attempt(out, "channels_first" if p.layout == "hwc" else "channels_last",
-                lambda: to_layout(shapes(p)[-1], other))
+        attempt(
+            out,
+            "channels_first" if p.layout == "hwc" else "channels_last",
+            lambda: to_layout(shapes(p)[-1], other),
+        )
         return out
 
     def warnings(self, p):
         sizes = shapes(p)
-        return [w for n, layer in enumerate(p.layers)
-                for w in layer.warnings(sizes[n][1:], _where(p, n))]
+        return [
+            w
+            for n, layer in enumerate(p.layers)
+            for w in layer.warnings(sizes[n][1:], _where(p, n))
+        ]
 
     def explain(self, p, expected):
         steps = []
@@ -91,13 +133,23 @@ class OutputShape(Kind):
             (_, H, W), (C2, H2, W2) = sizes[n], sizes[n + 1]
             head = f"Layer {n + 1}, " if len(p.layers) > 1 else ""
             formulas = [layer.size_formula(ax, i, o) for ax, i, o in (("H", H, H2), ("W", W, W2))]
-            steps.append(Step(f"{head}{layer.describe()}: " + "; ".join(formulas) + "; "
-                              + layer.channels_note(C2)))
-        steps.append(Step(f"The output, {'C×H×W' if p.layout == 'chw' else 'H×W×C'}:", expected.value))
+            steps.append(
+                Step(
+                    f"{head}{layer.describe()}: "
+                    + "; ".join(formulas)
+                    + "; "
+                    + layer.channels_note(C2)
+                )
+            )
+        steps.append(
+            Step(f"The output, {'C×H×W' if p.layout == 'chw' else 'H×W×C'}:", expected.value)
+        )
         return steps
 
     def describe(self, p):
-        rows: list[tuple[str, object]] = [("input", _shape(to_layout(p.input_chw, p.layout), p.layout))]
+        rows: list[tuple[str, object]] = [
+            ("input", _shape(to_layout(p.input_chw, p.layout), p.layout))
+        ]
         for i, layer in enumerate(p.layers):
             rows.append((f"layer {i + 1}" if len(p.layers) > 1 else "layer", layer.describe()))
         return rows

@@ -20,33 +20,68 @@ class PaddingParams(NamedTuple):
 
 class Padding(Kind):
     name = "padding"
-    keys = (Key("input_size", "count", "the input's side", required=True),
-            Key("kernel", "count", "the kernel's side", required=True),
-            Key("stride", "count", "the stride", 1),
-            Key("dilation", "count", "the dilation", 1),
-            Key("output_size", "count", "the output's side the padding must give", required=True))
+    keys = (
+        Key("input_size", "count", "the input's side", required=True),
+        Key("kernel", "count", "the kernel's side", required=True),
+        Key("stride", "count", "the stride", 1),
+        Key("dilation", "count", "the dilation", 1),
+        Key("output_size", "count", "the output's side the padding must give", required=True),
+    )
     form = forms.COUNT
-    mistakes = teaching.named("stride_ignored", "dilation_ignored", total_padding=(
-        "the total padding (both sides together) was given instead of the padding per side"))
-    examples = ({"input_size": 8, "kernel": 3, "stride": 2, "output_size": 8},
-                {"input_size": 10, "kernel": 3, "dilation": 2, "output_size": 10})
+    mistakes = teaching.named(
+        "stride_ignored",
+        "dilation_ignored",
+        total_padding=(
+            "the total padding (both sides together) was given instead of the padding per side"
+        ),
+    )
+    examples = (
+        {"input_size": 8, "kernel": 3, "stride": 2, "output_size": 8},
+        {"input_size": 10, "kernel": 3, "dilation": 2, "output_size": 10},
+    )
 
     def parse(self, d, convention):
-        p = PaddingParams(get_int(d, "input_size", minimum=1), get_int(d, "kernel", minimum=1),
-                          get_int(d, "stride", 1, minimum=1), get_int(d, "dilation", 1, minimum=1),
-                          get_int(d, "output_size", minimum=1))
-        least = -(-((p.output_size - 1) * p.stride + engine.effective_kernel(p.kernel, p.dilation) - p.input_size) // 2)
-        if least > MAX_SIZE:  # the engine tries p = 0, 1, 2, ...: refused before it would try millions
-            raise DefinitionError(f"the padding would be at least {least:,}; a padding is at most {MAX_SIZE:,}",
-                                  "output_size")
-        if engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation) is None:
-            near = [engine.conv_output_size(p.input_size, p.kernel, p.stride, q, p.dilation) for q in range(3)]
-            raise DefinitionError(f"no padding gives output size {p.output_size} (padding 0, 1, 2 give "
-                                  f"{', '.join(map(str, near))})", "output_size")
+        p = PaddingParams(
+            get_int(d, "input_size", minimum=1),
+            get_int(d, "kernel", minimum=1),
+            get_int(d, "stride", 1, minimum=1),
+            get_int(d, "dilation", 1, minimum=1),
+            get_int(d, "output_size", minimum=1),
+        )
+        least = -(
+            -(
+                (p.output_size - 1) * p.stride
+                + engine.effective_kernel(p.kernel, p.dilation)
+                - p.input_size
+            )
+            // 2
+        )
+        if (
+            least > MAX_SIZE
+        ):  # the engine tries p = 0, 1, 2, ...: refused before it would try millions
+            raise DefinitionError(
+                f"the padding would be at least {least:,}; a padding is at most {MAX_SIZE:,}",
+                "output_size",
+            )
+        if (
+            engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation)
+            is None
+        ):
+            near = [
+                engine.conv_output_size(p.input_size, p.kernel, p.stride, q, p.dilation)
+                for q in range(3)
+            ]
+            raise DefinitionError(
+                f"no padding gives output size {p.output_size} (padding 0, 1, 2 give "
+                f"{', '.join(map(str, near))})",
+                "output_size",
+            )
         return p
 
     def solve(self, p):
-        return forms.Expected(engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation))
+        return forms.Expected(
+            engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation)
+        )
 
     def variants(self, p):
         out = []
@@ -62,18 +97,29 @@ class Padding(Kind):
     def explain(self, p, expected):
         ke = engine.effective_kernel(p.kernel, p.dilation)
         kd = f"{p.dilation}·({p.kernel} − 1) + 1 = {ke}" if p.dilation != 1 else str(p.kernel)
-        steps = [Step(f"out = ⌊(in + 2p − k_eff) / s⌋ + 1 with in = {p.input_size}, k_eff = {kd}, s = {p.stride}; "
-                      f"try p = 0, 1, 2, … until out = {p.output_size}")]
+        steps = [
+            Step(
+                f"out = ⌊(in + 2p − k_eff) / s⌋ + 1 with in = {p.input_size}, k_eff = {kd}, s = {p.stride}; "
+                f"try p = 0, 1, 2, … until out = {p.output_size}"
+            )
+        ]
         for q in range(expected.value + 1):
             o = engine.conv_output_size(p.input_size, p.kernel, p.stride, q, p.dilation)
-            steps.append(Step(f"p = {q}: ⌊({p.input_size} + {2 * q} − {ke}) / {p.stride}⌋ + 1 = {o}"
-                              + (" ✓" if o == p.output_size else "")))
+            steps.append(
+                Step(
+                    f"p = {q}: ⌊({p.input_size} + {2 * q} − {ke}) / {p.stride}⌋ + 1 = {o}"
+                    + (" ✓" if o == p.output_size else "")
+                )
+            )
         steps.append(Step("The padding on each side:", expected.value))
         return steps
 
     def describe(self, p):
-        rows: list[tuple[str, object]] = [("input size", str(p.input_size)), ("kernel", str(p.kernel)),
-                                          ("stride", str(p.stride))]
+        rows: list[tuple[str, object]] = [
+            ("input size", str(p.input_size)),
+            ("kernel", str(p.kernel)),
+            ("stride", str(p.stride)),
+        ]
         if p.dilation != 1:
             rows.append(("dilation", str(p.dilation)))
         rows.append(("output size", str(p.output_size)))

@@ -7,8 +7,7 @@ from typing import NamedTuple
 from .. import forms
 from . import teaching
 from .base import DefinitionError, Key, Kind, get_int
-from .layers import INPUT_SHAPE, LAYOUT
-from .layers import Layer, parse_layers, read_input_shape
+from .layers import INPUT_SHAPE, LAYOUT, Layer, parse_layers, read_input_shape
 from .teaching import attempt
 
 
@@ -20,17 +19,27 @@ class ParamsParams(NamedTuple):
 
 class Params(Kind):
     name = "params"
-    keys = (INPUT_SHAPE._replace(doc=INPUT_SHAPE.doc + "; needed for dense layers"), LAYOUT,
-            Key("in_channels", "count", "the input's channels, for a convolution without "
-                "`input_shape`"),
-            Key("layer", "layer", "`conv2d`, `conv_transpose2d`, `dense` or `pool2d` (0 "
-                "parameters)", required=True))
+    keys = (
+        INPUT_SHAPE._replace(doc=INPUT_SHAPE.doc + "; needed for dense layers"),
+        LAYOUT,
+        Key(
+            "in_channels", "count", "the input's channels, for a convolution without `input_shape`"
+        ),
+        Key(
+            "layer",
+            "layer",
+            "`conv2d`, `conv_transpose2d`, `dense` or `pool2d` (0 parameters)",
+            required=True,
+        ),
+    )
     form = forms.COUNT
     mistakes = teaching.named(
-        "bias_omitted", "channels_left_out",
+        "bias_omitted",
+        "channels_left_out",
         bias_once="the bias was counted once instead of once per filter",
         output_channels_as_depth="the number of filters was used as the filters' depth",
-        groups_ignored="the groups were ignored (every filter reading every channel)")
+        groups_ignored="the groups were ignored (every filter reading every channel)",
+    )
     examples = (
         {"in_channels": 4, "layer": {"type": "conv2d", "filters": 6, "kernel": 3, "groups": 2}},
         {"input_shape": [2, 4, 4], "layer": {"type": "dense", "units": 10}},
@@ -44,7 +53,9 @@ class Params(Kind):
             (C, H, W), _ = read_input_shape(d)
             inputs = C * H * W
         elif layer.reads_flat:
-            raise DefinitionError("a dense layer needs input_shape (it sees the flattened input)", "input_shape")
+            raise DefinitionError(
+                "a dense layer needs input_shape (it sees the flattened input)", "input_shape"
+            )
         else:
             C, inputs = get_int(d, "in_channels", None, minimum=1), None
         p = ParamsParams(C, inputs, layer)
@@ -70,8 +81,14 @@ class Params(Kind):
         return p.layer.explain_params(p.in_channels, p.inputs, expected.value)
 
     def describe(self, p):
-        rows: list[tuple[str, object]] = [("input", f"{p.in_channels} channels" if p.inputs is None
-                                           else f"{p.in_channels} channels, {p.inputs:,} values flattened")]
+        rows: list[tuple[str, object]] = [
+            (
+                "input",
+                f"{p.in_channels} channels"
+                if p.inputs is None
+                else f"{p.in_channels} channels, {p.inputs:,} values flattened",
+            )
+        ]
         rows.append(("layer", p.layer.describe()))
         return rows
 

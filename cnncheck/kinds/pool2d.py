@@ -10,8 +10,17 @@ import numpy as np
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import DefinitionError, Kind, check_exact, check_size, get_bool, get_choice, get_image, get_pair
-from .base import Key
+from .base import (
+    DefinitionError,
+    Key,
+    Kind,
+    check_exact,
+    check_size,
+    get_bool,
+    get_choice,
+    get_image,
+    get_pair,
+)
 from .conv2d import IMAGE
 from .teaching import Step, attempt
 
@@ -34,41 +43,90 @@ def pool(p: PoolParams, *, op: str | None = None, ceil_mode: bool | None = None)
     op = op or p.op
     ceil = p.ceil_mode if ceil_mode is None else ceil_mode
     if op == "max":
-        return engine.max_pool2d(p.image, p.size, stride=p.stride, padding=p.padding, dilation=p.dilation, ceil_mode=ceil)
-    return engine.avg_pool2d(p.image, p.size, stride=p.stride, padding=p.padding, ceil_mode=ceil,
-                             count_include_pad=p.count_include_pad)
+        return engine.max_pool2d(
+            p.image, p.size, stride=p.stride, padding=p.padding, dilation=p.dilation, ceil_mode=ceil
+        )
+    return engine.avg_pool2d(
+        p.image,
+        p.size,
+        stride=p.stride,
+        padding=p.padding,
+        ceil_mode=ceil,
+        count_include_pad=p.count_include_pad,
+    )
 
 
 class Pool2d(Kind):
     name = "pool2d"
-    keys = (IMAGE._replace(doc="as conv2d"),
-            Key("op", "choice", "`max` or `avg`", "max", choices=("max", "avg")),
-            Key("size", "pair", "`n` or `[kh, kw]`", required=True),
-            Key("stride", "pair", "`n` or `[sh, sw]`", "the size"),
-            Key("padding", "pair0", "`n` or `[ph, pw]`, at most half the window", 0),
-            Key("dilation", "pair", "max pooling only", 1),
-            Key("ceil_mode", "bool", "round the output size up; a last window that would start in "
-                "the right padding is dropped", False),
-            Key("count_include_pad", "bool", "average pooling: padding cells count in the divisor "
-                "(PyTorch's default)", True))
+    keys = (
+        IMAGE._replace(doc="as conv2d"),
+        Key("op", "choice", "`max` or `avg`", "max", choices=("max", "avg")),
+        Key("size", "pair", "`n` or `[kh, kw]`", required=True),
+        Key("stride", "pair", "`n` or `[sh, sw]`", "the size"),
+        Key("padding", "pair0", "`n` or `[ph, pw]`, at most half the window", 0),
+        Key("dilation", "pair", "max pooling only", 1),
+        Key(
+            "ceil_mode",
+            "bool",
+            "round the output size up; a last window that would start in "
+            "the right padding is dropped",
+            False,
+        ),
+        Key(
+            "count_include_pad",
+            "bool",
+            "average pooling: padding cells count in the divisor (PyTorch's default)",
+            True,
+        ),
+    )
     form = forms.ARRAY
     maps = "channel"
     mistakes = teaching.named(
-        "ceil_instead_of_floor", "padding_forgotten", "stride_ignored", "dilation_ignored",
+        "ceil_instead_of_floor",
+        "padding_forgotten",
+        "stride_ignored",
+        "dilation_ignored",
         "transposed",
         avg_instead_of_max="average pooling was used instead of max pooling",
         max_instead_of_avg="max pooling was used instead of average pooling",
         floor_instead_of_ceil="the output size was rounded down, but the question uses ceil_mode",
-        channels_summed="the channels were summed, but pooling works on each channel separately")
+        channels_summed="the channels were summed, but pooling works on each channel separately",
+    )
     examples = (
-        {"image": [[1, 3, 2, 0, 5], [4, 0, 1, 2, 1], [2, 6, 0, 3, 2], [1, 2, 4, 0, 3],
-                   [3, 1, 0, 2, 4]],
-         "size": 2, "dilation": 2, "stride": 1},
-        {"image": [[1, 3, 2, 0, 5, 1], [4, 0, 1, 2, 1, 3], [2, 6, 0, 3, 2, 0], [1, 2, 4, 0, 3, 2],
-                   [3, 1, 0, 2, 4, 1], [0, 2, 1, 3, 1, 2]],
-         "op": "avg", "size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
-        {"image": {"R": [[1, 3, 2], [4, 0, 1], [2, 6, 0]], "G": [[0, 1, 5], [2, 2, 1], [3, 0, 4]]},
-         "size": 2},
+        {
+            "image": [
+                [1, 3, 2, 0, 5],
+                [4, 0, 1, 2, 1],
+                [2, 6, 0, 3, 2],
+                [1, 2, 4, 0, 3],
+                [3, 1, 0, 2, 4],
+            ],
+            "size": 2,
+            "dilation": 2,
+            "stride": 1,
+        },
+        {
+            "image": [
+                [1, 3, 2, 0, 5, 1],
+                [4, 0, 1, 2, 1, 3],
+                [2, 6, 0, 3, 2, 0],
+                [1, 2, 4, 0, 3, 2],
+                [3, 1, 0, 2, 4, 1],
+                [0, 2, 1, 3, 1, 2],
+            ],
+            "op": "avg",
+            "size": 3,
+            "stride": 2,
+            "padding": 1,
+            "ceil_mode": True,
+        },
+        {
+            "image": {
+                "R": [[1, 3, 2], [4, 0, 1], [2, 6, 0]],
+                "G": [[0, 1, 5], [2, 2, 1], [3, 0, 4]],
+            },
+            "size": 2,
+        },
     )
 
     def parse(self, d, convention):
@@ -83,26 +141,47 @@ class Pool2d(Kind):
         padding = get_pair(d, "padding", 0, minimum=0)
         for a in range(2):
             if not engine.pool_padding_fits(padding[a], size[a]):
-                raise DefinitionError(f"padding ({padding[a]}) must be at most half the window size ({size[a]}), as in PyTorch",
-                                      "padding")
-        p = PoolParams(image, names, single, op, size, get_pair(d, "stride", list(size)), padding, dilation,
-                       get_bool(d, "ceil_mode", False), get_bool(d, "count_include_pad", True))
+                raise DefinitionError(
+                    f"padding ({padding[a]}) must be at most half the window size ({size[a]}), as in PyTorch",
+                    "padding",
+                )
+        p = PoolParams(
+            image,
+            names,
+            single,
+            op,
+            size,
+            get_pair(d, "stride", list(size)),
+            padding,
+            dilation,
+            get_bool(d, "ceil_mode", False),
+            get_bool(d, "count_include_pad", True),
+        )
         check_pool(p)
         return p
 
     def solve(self, p):
         out = pool(p)
         value = out[0] if p.single else out
-        return forms.Expected(value, None if p.single else p.channels, exact=value.dtype.kind in "iuO")
+        return forms.Expected(
+            value, None if p.single else p.channels, exact=value.dtype.kind in "iuO"
+        )
 
     def describe(self, p):
-        rows: list[tuple[str, object]] = [("image", p.image[0] if p.single else forms.Expected(p.image, p.channels))]
-        rows += [("pooling", f"{p.op}, {p.size[0]}×{p.size[1]} window, per channel"),
-                 ("stride", _pair(p.stride)), ("padding", _pair(p.padding))]
+        rows: list[tuple[str, object]] = [
+            ("image", p.image[0] if p.single else forms.Expected(p.image, p.channels))
+        ]
+        rows += [
+            ("pooling", f"{p.op}, {p.size[0]}×{p.size[1]} window, per channel"),
+            ("stride", _pair(p.stride)),
+            ("padding", _pair(p.padding)),
+        ]
         if p.dilation != (1, 1):
             rows.append(("dilation", _pair(p.dilation)))
         if p.ceil_mode:
-            rows.append(("ceil_mode", "true (a last partial window counts if it starts inside the input)"))
+            rows.append(
+                ("ceil_mode", "true (a last partial window counts if it starts inside the input)")
+            )
         if p.op == "avg" and p.padding != (0, 0):
             rows.append(("count_include_pad", str(p.count_include_pad).lower()))
         return rows
@@ -111,8 +190,15 @@ class Pool2d(Kind):
         return pool_variants(p)
 
     def warnings(self, p):
-        return teaching.coverage_warnings("the pooling", p.image.shape[1:], p.size, p.stride,
-                                          [(q, q) for q in p.padding], p.dilation, p.ceil_mode)
+        return teaching.coverage_warnings(
+            "the pooling",
+            p.image.shape[1:],
+            p.size,
+            p.stride,
+            [(q, q) for q in p.padding],
+            p.dilation,
+            p.ceil_mode,
+        )
 
     def explain(self, p, expected):
         return explain_pool(p, expected.value)
@@ -125,10 +211,15 @@ def check_pool(p: PoolParams) -> None:
     and the "channels summed" mistake sums the channels."""
     C, H, W = p.image.shape
     padded = [n + 2 * q + s for n, q, s in zip((H, W), p.padding, p.stride)]
-    out = C * int(np.prod([max(n + 2 * q - k + 2, 1) for n, q, k in zip((H, W), p.padding, p.size)]))
+    out = C * int(
+        np.prod([max(n + 2 * q - k + 2, 1) for n, q, k in zip((H, W), p.padding, p.size)])
+    )
     taps = p.size[0] * p.size[1]
-    check_size({"the padded input": C * int(np.prod(padded)), "the output": out}, out * taps,
-               "padding" if p.padding != (0, 0) else "image")
+    check_size(
+        {"the padded input": C * int(np.prod(padded)), "the output": out},
+        out * taps,
+        "padding" if p.padding != (0, 0) else "image",
+    )
     check_exact(p.image, max(taps, C))
 
 
@@ -138,10 +229,16 @@ def pool_variants(p: PoolParams) -> list:
     def shaped(v: np.ndarray) -> np.ndarray:
         return v[0] if p.single else v
 
-    attempt(out, "max_instead_of_avg" if p.op == "avg" else "avg_instead_of_max",
-            lambda: shaped(pool(p, op="max" if p.op == "avg" else "avg")))
-    attempt(out, "floor_instead_of_ceil" if p.ceil_mode else "ceil_instead_of_floor",
-            lambda: shaped(pool(p, ceil_mode=not p.ceil_mode)))
+    attempt(
+        out,
+        "max_instead_of_avg" if p.op == "avg" else "avg_instead_of_max",
+        lambda: shaped(pool(p, op="max" if p.op == "avg" else "avg")),
+    )
+    attempt(
+        out,
+        "floor_instead_of_ceil" if p.ceil_mode else "ceil_instead_of_floor",
+        lambda: shaped(pool(p, ceil_mode=not p.ceil_mode)),
+    )
     if p.padding != (0, 0):
         attempt(out, "padding_forgotten", lambda: shaped(pool(p._replace(padding=(0, 0)))))
     if p.stride != (1, 1):
@@ -160,16 +257,35 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = p.size, p.stride, p.padding, p.dilation
     out = expected[None] if p.single else expected
     Ho, Wo = out.shape[-2:]
-    steps = [Step(f"{'Max' if p.op == 'max' else 'Average'} pooling works on each channel separately: "
-                  f"a {kh}×{kw} window moved {sh} down and {sw} across")]
+    steps = [
+        Step(
+            f"{'Max' if p.op == 'max' else 'Average'} pooling works on each channel separately: "
+            f"a {kh}×{kw} window moved {sh} down and {sw} across"
+        )
+    ]
     if (ph, pw) != (0, 0):
-        fill = "−∞ (a padded cell never wins)" if p.op == "max" else "zeros (they count in the divisor)" if p.count_include_pad             else "zeros (not counted in the divisor)"
-        steps.append(Step(f"Pad {ph} row(s) top and bottom, {pw} column(s) left and right, with {fill}"))
+        fill = (
+            "−∞ (a padded cell never wins)"
+            if p.op == "max"
+            else "zeros (they count in the divisor)"
+            if p.count_include_pad
+            else "zeros (not counted in the divisor)"
+        )
+        steps.append(
+            Step(f"Pad {ph} row(s) top and bottom, {pw} column(s) left and right, with {fill}")
+        )
     eh, ew = engine.effective_kernel(kh, dh), engine.effective_kernel(kw, dw)
     lo, hi = ("⌈", "⌉") if p.ceil_mode else ("⌊", "⌋")
-    steps.append(Step(f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
-                      + (" (ceil_mode rounds up, but drops a last window that would start in the right padding)"
-                         if p.ceil_mode else "")))
+    steps.append(
+        Step(
+            f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
+            + (
+                " (ceil_mode rounds up, but drops a last window that would start in the right padding)"
+                if p.ceil_mode
+                else ""
+            )
+        )
+    )
     names = p.channels or tuple(f"channel {c + 1}" for c in range(C))
     per_channel = max(1, teaching.SHOWN_CELLS // C)
     shown = 0
@@ -188,15 +304,21 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
                 total = " + ".join(num(v) for v in cells)
                 steps.append(Step(f"{label}[{i}, {j}] = ({total}) / {div} = {num(out[c, i, j])}"))
     rest = out.size - shown
-    steps.append(Step(teaching.rest_text(rest, "cell") + "The output:",
-                      expected if p.single else forms.Expected(expected, p.channels)))
+    steps.append(
+        Step(
+            teaching.rest_text(rest, "cell") + "The output:",
+            expected if p.single else forms.Expected(expected, p.channels),
+        )
+    )
     return steps
 
 
 def _divisor(p: PoolParams, rows, cols, H, W) -> int:
     """PyTorch's divisor of the window whose first cell is (rows[0], cols[0]), as the engine's."""
-    return int(engine.avg_pool_extent(rows[0], p.size[0], H, p.padding[0], p.count_include_pad)
-               * engine.avg_pool_extent(cols[0], p.size[1], W, p.padding[1], p.count_include_pad))
+    return int(
+        engine.avg_pool_extent(rows[0], p.size[0], H, p.padding[0], p.count_include_pad)
+        * engine.avg_pool_extent(cols[0], p.size[1], W, p.padding[1], p.count_include_pad)
+    )
 
 
 def _pair(v) -> str:

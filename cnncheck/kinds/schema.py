@@ -47,32 +47,65 @@ def _drawn(fragment: dict) -> dict:
     return {"anyOf": [fragment, DRAW]}
 
 
-KERNEL = {"oneOf": [_int(1), _list(_int(1), 2), _list(_drawn(_int(1)), 3),
-                    {"type": "string", "pattern": "^\\s*\\d+(\\s*[x×]\\s*\\d+){0,2}\\s*$"}]}
+KERNEL = {
+    "oneOf": [
+        _int(1),
+        _list(_int(1), 2),
+        _list(_drawn(_int(1)), 3),
+        {"type": "string", "pattern": "^\\s*\\d+(\\s*[x×]\\s*\\d+){0,2}\\s*$"},
+    ]
+}
 NUMBER = {"type": "number", "minimum": 0}
-RUBRIC = _list({"type": "object", "required": ["idea", "phrases"], "additionalProperties": False,
-                "properties": {"idea": {"type": "string", "minLength": 1}, "points": NUMBER,
-                               "phrases": {"oneOf": [{"type": "string"},
-                                                     _list({"type": "string"})]}}})
+RUBRIC = _list(
+    {
+        "type": "object",
+        "required": ["idea", "phrases"],
+        "additionalProperties": False,
+        "properties": {
+            "idea": {"type": "string", "minLength": 1},
+            "points": NUMBER,
+            "phrases": {"oneOf": [{"type": "string"}, _list({"type": "string"})]},
+        },
+    }
+)
 
 # Key type -> its schema fragment (before draws); a function takes the key (for its choices).
 TYPES = {
     "kind": lambda key: {"enum": list(KINDS)},
     "text": {"type": "string"},
     "number": NUMBER,
-    "tolerance": {"oneOf": [NUMBER, {"type": "object", "properties": {"abs": NUMBER, "rel": NUMBER},
-                                     "additionalProperties": False}]},
+    "tolerance": {
+        "oneOf": [
+            NUMBER,
+            {
+                "type": "object",
+                "properties": {"abs": NUMBER, "rel": NUMBER},
+                "additionalProperties": False,
+            },
+        ]
+    },
     "partial": lambda key: {"oneOf": [{"enum": list(key.choices)}, {"type": "boolean"}]},
     "choice": lambda key: {"enum": list(key.choices)},
     "bool": {"type": "boolean"},
     "count": _int(1),
     "pair": _pair(1),
     "pair0": _pair(0),
-    "padding2d": {"oneOf": [_int(0), _list(_int(0), 2), _list(_list(_int(0), 2), 2),
-                            {"enum": ["valid", "same"]}]},
+    "padding2d": {
+        "oneOf": [
+            _int(0),
+            _list(_int(0), 2),
+            _list(_list(_int(0), 2), 2),
+            {"enum": ["valid", "same"]},
+        ]
+    },
     "padding1d": {"oneOf": [_int(0), _list(_int(0), 2), {"enum": ["valid", "same"]}]},
-    "image2d": {"oneOf": [_nested(2), _nested(3), {"type": "object", "minProperties": 1,
-                                                   "additionalProperties": _drawn(_nested(2))}]},
+    "image2d": {
+        "oneOf": [
+            _nested(2),
+            _nested(3),
+            {"type": "object", "minProperties": 1, "additionalProperties": _drawn(_nested(2))},
+        ]
+    },
     "image1d": {"oneOf": [_nested(1), _nested(2)]},
     "filter2d": {"oneOf": [_nested(2), _nested(3), _nested(4)]},
     "filter1d": {"oneOf": [_nested(1), _nested(2), _nested(3)]},
@@ -96,10 +129,12 @@ def fragment(key: Key) -> dict:
 def _layer() -> dict:
     from .layers import OPTIONS
 
-    return {"type": "object", "required": [k.name for k in OPTIONS if k.required],
-            "properties": {k.name: fragment(k) if k.required else _drawn(fragment(k))
-                           for k in OPTIONS},
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "required": [k.name for k in OPTIONS if k.required],
+        "properties": {k.name: fragment(k) if k.required else _drawn(fragment(k)) for k in OPTIONS},
+        "additionalProperties": False,
+    }
 
 
 def _property(key: Key) -> dict:
@@ -113,8 +148,10 @@ def kind_branch(name: str) -> dict:
     spec = {k.name: k for k in COMMON if k.name != "kind"} | {k.name: k for k in kind.spec}
     properties = {"kind": {"const": name}} | {n: _property(k) for n, k in spec.items()}
     required = ["kind"] + [n for n, k in spec.items() if k.required]
-    return {"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
-            "then": {"properties": properties, "required": required, "additionalProperties": False}}
+    return {
+        "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+        "then": {"properties": properties, "required": required, "additionalProperties": False},
+    }
 
 
 def bank_schema() -> dict:
@@ -129,33 +166,56 @@ def bank_schema() -> dict:
         "required": ["assignment", "questions"],
         "additionalProperties": False,
         "properties": {
-            "assignment": {"type": ["string", "integer"],
-                           "description": "the id answer files name"},
+            "assignment": {
+                "type": ["string", "integer"],
+                "description": "the id answer files name",
+            },
             "title": {"type": "string"},
             "default": {"type": "boolean", "description": "the assignment used when none is named"},
             "convention": {"enum": ["cross-correlation", "convolution"]},
-            "partial": {"oneOf": [{"enum": PARTIAL_UNITS},
-                                  {"type": "array", "items": {"enum": PARTIAL_UNITS}}]},
+            "partial": {
+                "oneOf": [
+                    {"enum": PARTIAL_UNITS},
+                    {"type": "array", "items": {"enum": PARTIAL_UNITS}},
+                ]
+            },
             "feedback": {"enum": FEEDBACK_LEVELS},
-            "questions": {"type": "object", "minProperties": 1,
-                          "additionalProperties": {"$ref": "#/$defs/question"}},
+            "questions": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {"$ref": "#/$defs/question"},
+            },
         },
         "$defs": {
-            "question": {"type": "object", "required": ["kind"],
-                         "properties": {"kind": fragment(_COMMON["kind"])},
-                         "allOf": [kind_branch(name) for name in KINDS]},
+            "question": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": fragment(_COMMON["kind"])},
+                "allOf": [kind_branch(name) for name in KINDS],
+            },
             "draw": {
                 "description": "a value drawn per student: {random: shape, range: [low, high]}, "
-                               "{choice: [...]} or {range: [low, high]}",
+                "{choice: [...]} or {range: [low, high]}",
                 "type": "object",
                 "oneOf": [
-                    {"required": ["random", "range"], "additionalProperties": False,
-                     "properties": {"random": {"type": "array", "minItems": 1},
-                                    "range": {"$ref": "#/$defs/range"}}},
-                    {"required": ["choice"], "additionalProperties": False,
-                     "properties": {"choice": {"type": "array", "minItems": 1}}},
-                    {"required": ["range"], "additionalProperties": False,
-                     "properties": {"range": {"$ref": "#/$defs/range"}}},
+                    {
+                        "required": ["random", "range"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "random": {"type": "array", "minItems": 1},
+                            "range": {"$ref": "#/$defs/range"},
+                        },
+                    },
+                    {
+                        "required": ["choice"],
+                        "additionalProperties": False,
+                        "properties": {"choice": {"type": "array", "minItems": 1}},
+                    },
+                    {
+                        "required": ["range"],
+                        "additionalProperties": False,
+                        "properties": {"range": {"$ref": "#/$defs/range"}},
+                    },
                 ],
             },
             "range": rng,

@@ -31,13 +31,20 @@ SHARED = {
     "stride_ignored": "the stride was ignored (stride 1)",
     "channels_not_summed": "the input channels were not summed (one map per channel)",
     "ceil_instead_of_floor": "the output size was rounded up (ceil) instead of down (floor)",
-    "plus_one_forgotten": "the \"+1\" of the output-size formula was forgotten",
+    "plus_one_forgotten": 'the "+1" of the output-size formula was forgotten',
     "transposed": "the matrix is transposed (rows and columns swapped)",
     "bias_omitted": "the bias was left out",
     "channels_left_out": "the input channels (the filters' depth) were left out of the count",
 }
-CONV_MISTAKES = ("kernel_flipped", "kernel_not_flipped", "dilation_ignored", "stride_ignored",
-                 "channels_not_summed", "bias_omitted", "transposed")  # conv2d.common_variants
+CONV_MISTAKES = (
+    "kernel_flipped",
+    "kernel_not_flipped",
+    "dilation_ignored",
+    "stride_ignored",
+    "channels_not_summed",
+    "bias_omitted",
+    "transposed",
+)  # conv2d.common_variants
 
 
 def named(*keys: str, **own: str) -> dict[str, str]:
@@ -99,7 +106,9 @@ def attempt(out: list, mistake: str, compute) -> None:
         value = compute()
     except ValueError:  # DefinitionError and the engine's refusals alike
         return
-    if value is None:  # the mistake does not apply here (a transposed vector, channels of one channel)
+    if (
+        value is None
+    ):  # the mistake does not apply here (a transposed vector, channels of one channel)
         return
     out.append(Variant(mistake, value))
 
@@ -121,22 +130,32 @@ def window_text(w: np.ndarray) -> str:
 SHOWN_CELLS = 4  # worked in full; the rest are condensed
 
 
-def coverage_warnings(what: str, sizes, kernels, strides, pads, dilations, ceil_mode: bool = False) -> list[str]:
+def coverage_warnings(
+    what: str, sizes, kernels, strides, pads, dilations, ceil_mode: bool = False
+) -> list[str]:
     """Warnings for one sliding window per axis: a stride that leaves input uncovered, a kernel
     that only fits thanks to the padding. ``pads`` are (before, after) per axis."""
     uncovered, too_big = [], []
-    for axis, n, k, s, (lo, hi), d in zip(("row", "column"), sizes, kernels, strides, pads, dilations):
+    for axis, n, k, s, (lo, hi), d in zip(
+        ("row", "column"), sizes, kernels, strides, pads, dilations
+    ):
         ke = effective_kernel(k, d)
         left_over = (n + lo + hi - ke) % s
         if left_over and not ceil_mode:
-            uncovered.append(f"the last {axis}" if left_over == 1 else f"the last {left_over} {axis}s")
+            uncovered.append(
+                f"the last {axis}" if left_over == 1 else f"the last {left_over} {axis}s"
+            )
         if ke > n:
             too_big.append(f"{ke} {axis}s > {n}")
     out = []
     if uncovered:
-        out.append(f"{what}: the stride leaves {' and '.join(uncovered)} of the padded input uncovered")
+        out.append(
+            f"{what}: the stride leaves {' and '.join(uncovered)} of the padded input uncovered"
+        )
     if too_big:
-        out.append(f"{what}: the kernel is larger than the unpadded input ({', '.join(too_big)}); only the padding makes it fit")
+        out.append(
+            f"{what}: the kernel is larger than the unpadded input ({', '.join(too_big)}); only the padding makes it fit"
+        )
     return out
 
 

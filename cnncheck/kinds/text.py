@@ -14,12 +14,17 @@ def read_rubric(d: dict) -> Rubric | None:
         return None
     v = d["rubric"]
     if not isinstance(v, list) or not v:
-        raise DefinitionError("rubric must be a list of key ideas, each {idea: ..., points: ..., phrases: [...]}", "rubric")
+        raise DefinitionError(
+            "rubric must be a list of key ideas, each {idea: ..., points: ..., phrases: [...]}",
+            "rubric",
+        )
     ideas = []
     for i, item in enumerate(v):
         where = f"rubric idea {i + 1}"
         if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases"}:
-            raise DefinitionError(f"{where} must be {{idea: ..., points: ..., phrases: [...]}}", "rubric")
+            raise DefinitionError(
+                f"{where} must be {{idea: ..., points: ..., phrases: [...]}}", "rubric"
+            )
         idea, points, phrases = item.get("idea"), item.get("points", 1), item.get("phrases")
         if not isinstance(idea, str) or not idea.strip():
             raise DefinitionError(f"{where}: idea must say the idea in a few words", "rubric")
@@ -27,8 +32,14 @@ def read_rubric(d: dict) -> Rubric | None:
             raise DefinitionError(f"{where}: points must be a non-negative number", "rubric")
         if isinstance(phrases, str):
             phrases = [phrases]
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
-            raise DefinitionError(f"{where}: phrases must list the words or phrases that show the idea", "rubric")
+        if (
+            not isinstance(phrases, list)
+            or not phrases
+            or not all(isinstance(p, str) and p.strip() for p in phrases)
+        ):
+            raise DefinitionError(
+                f"{where}: phrases must list the words or phrases that show the idea", "rubric"
+            )
         ideas.append((idea.strip(), points, [p.strip() for p in phrases]))
     rubric = Rubric(ideas)
     if rubric.total <= 0:
@@ -38,15 +49,28 @@ def read_rubric(d: dict) -> Rubric | None:
 
 class Text(Kind):
     name = "text"
-    keys = (Key("prompt", "text", "the question", required=True),
-            Key("rubric", "rubric", "key ideas, each `{idea: ..., points: ..., phrases: [...]}` "
-                "(points default 1); without one, a TA grades the answer"))
+    keys = (
+        Key("prompt", "text", "the question", required=True),
+        Key(
+            "rubric",
+            "rubric",
+            "key ideas, each `{idea: ..., points: ..., phrases: [...]}` "
+            "(points default 1); without one, a TA grades the answer",
+        ),
+    )
     form = forms.TEXT
     examples = (
-        {"prompt": "Why can a convolution be seen as template matching?",
-         "rubric": [{"idea": "the filter is a template", "phrases": ["template", "pattern"]},
-                    {"idea": "the output is large where the patch resembles it", "points": 2,
-                     "phrases": ["resembl", "similar", "match"]}]},
+        {
+            "prompt": "Why can a convolution be seen as template matching?",
+            "rubric": [
+                {"idea": "the filter is a template", "phrases": ["template", "pattern"]},
+                {
+                    "idea": "the output is large where the patch resembles it",
+                    "points": 2,
+                    "phrases": ["resembl", "similar", "match"],
+                },
+            ],
+        },
         {"prompt": "What did you find hardest?"},
     )
     partial_default = True  # each idea present earns its share
@@ -60,8 +84,13 @@ class Text(Kind):
     def describe(self, rubric):
         if rubric is None:
             return [("grading", "by hand: the answer waits for a TA (status manual)")]
-        return [(f"idea {i + 1}", f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
-                for i, (idea, points, phrases) in enumerate(rubric.ideas)]
+        return [
+            (
+                f"idea {i + 1}",
+                f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}",
+            )
+            for i, (idea, points, phrases) in enumerate(rubric.ideas)
+        ]
 
     def warnings(self, rubric):
         return ["no rubric: every answer waits for a TA"] if rubric is None else []
@@ -69,9 +98,13 @@ class Text(Kind):
     def explain(self, rubric, expected):
         if rubric is None:
             return [Step("This question is graded by hand.")]
-        steps = [Step("A good answer makes these points (any of the words or phrases shows the idea):")]
-        steps += [Step(f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
-                  for idea, points, phrases in rubric.ideas]
+        steps = [
+            Step("A good answer makes these points (any of the words or phrases shows the idea):")
+        ]
+        steps += [
+            Step(f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
+            for idea, points, phrases in rubric.ideas
+        ]
         return steps
 
 

@@ -20,8 +20,8 @@ import io
 from typing import NamedTuple
 
 from ..forms import num
-from .values import safe, safe_lines, shown_path
 from ..grading import Status
+from .values import safe, safe_lines, shown_path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,8 +59,9 @@ def gradebook_entry(o) -> Entry:
     if not o.ok:
         return Entry(shown_path(o.path), "", "", (), frozenset(), {}, "", "", str(o))
     a = o.assignment
-    manual = frozenset(qid for qid, q in a.questions.items()
-                       if q.kind.name == "text" and q.expected.value is None)
+    manual = frozenset(
+        qid for qid, q in a.questions.items() if q.kind.name == "text" and q.expected.value is None
+    )
     earned = {}
     for r in o.results:
         if r.status is Status.MANUAL:
@@ -69,8 +70,17 @@ def gradebook_entry(o) -> Entry:
         else:
             earned[(r.id, "points")] = _points(r.score)
             earned[(r.id, "answer")] = _text(r.answer) if isinstance(r.answer, str) else ""
-    return Entry(shown_path(o.path), safe(o.student or "", 200), safe(a.id, 200), tuple(a.questions), manual,
-                 earned, _points(o.score), _points(o.max_score), "")
+    return Entry(
+        shown_path(o.path),
+        safe(o.student or "", 200),
+        safe(a.id, 200),
+        tuple(a.questions),
+        manual,
+        earned,
+        _points(o.score),
+        _points(o.max_score),
+        "",
+    )
 
 
 def gradebook_csv(outcomes: list) -> str:
@@ -78,17 +88,26 @@ def gradebook_csv(outcomes: list) -> str:
     entries = [o if isinstance(o, Entry) else gradebook_entry(o) for o in outcomes]
     assignments = sorted({e.assignment: e for e in entries if e.assignment}.items())
     several = len(assignments) > 1
-    columns = [(aid, qid, part) for aid, e in assignments for qid in e.questions
-               for part in (("points", "answer") if qid in e.manual else ("points",))]
+    columns = [
+        (aid, qid, part)
+        for aid, e in assignments
+        for qid in e.questions
+        for part in (("points", "answer") if qid in e.manual else ("points",))
+    ]
     header = ["file", "student", "assignment"] + [
-        (f"{aid}:{qid}" if several else qid) + (" (answer)" if part == "answer" else "") for aid, qid, part in columns]
+        (f"{aid}:{qid}" if several else qid) + (" (answer)" if part == "answer" else "")
+        for aid, qid, part in columns
+    ]
     header += ["total", "max", "error"]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow([_cell(safe(h, 500)) for h in header])
     for e in entries:
         row = [e.path, e.student, e.assignment]
-        row += [e.earned.get((qid, part), "") if aid == e.assignment else "" for aid, qid, part in columns]
+        row += [
+            e.earned.get((qid, part), "") if aid == e.assignment else ""
+            for aid, qid, part in columns
+        ]
         row += [e.score, e.max_score, e.error]
         w.writerow([_cell(c) for c in row])
     return buf.getvalue()

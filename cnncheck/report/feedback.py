@@ -56,16 +56,32 @@ def view(r: QuestionResult, run_level: str) -> View:
     level = level_for(r, run_level)
     rank = FEEDBACK_LEVELS.index(level)
     readable = r.status not in (Status.INVALID, Status.MISSING)
-    base = View(r.id, r.question.kind.name, r.score, r.max_score, r.line, level, readable, r.answer,
-                channels=r.question.expected.channels)
+    base = View(
+        r.id,
+        r.question.kind.name,
+        r.score,
+        r.max_score,
+        r.line,
+        level,
+        readable,
+        r.answer,
+        channels=r.question.expected.channels,
+    )
     if rank < 1:
         return base
     if rank < 2:
-        return base._replace(status=r.status, message=r.message if r.status is Status.INVALID else None)
+        return base._replace(
+            status=r.status, message=r.message if r.status is Status.INVALID else None
+        )
     if rank < 3:
         return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
-    return base._replace(status=r.status, message=r.message, wrong=r.wrong, mistakes=r.mistakes,
-                         expected=r.question.expected.value)
+    return base._replace(
+        status=r.status,
+        message=r.message,
+        wrong=r.wrong,
+        mistakes=r.mistakes,
+        expected=r.question.expected.value,
+    )
 
 
 def views(report: Report, run_level: str) -> list[View]:

@@ -8,10 +8,10 @@ escapes them: ``%``, CR and LF in messages; also ``:`` and ``,`` in properties.
 from __future__ import annotations
 
 from ..forms import num
+from ..grading import Status
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, shown_path
-from ..grading import Status
 
 
 def _data(text: str) -> str:
@@ -34,21 +34,47 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
     out = []
     for o in outcomes:
         if not o.ok:
-            out.append(_command("error", safe(o.message, 500), file=shown_path(o.path), line=o.line,
-                                title="cnncheck: unusable answer file"))
+            out.append(
+                _command(
+                    "error",
+                    safe(o.message, 500),
+                    file=shown_path(o.path),
+                    line=o.line,
+                    title="cnncheck: unusable answer file",
+                )
+            )
             continue
         level = run_level(o, feedback)
         for v, r in zip(views(o, level), o.results):
             if r.status is Status.CORRECT or level == "score":
                 continue
             if r.status is Status.MANUAL:
-                out.append(_command("notice", f"{v.id} is graded by hand", file=shown_path(o.path), line=v.line,
-                                    title=f"{v.id} awaits a TA"))
+                out.append(
+                    _command(
+                        "notice",
+                        f"{v.id} is graded by hand",
+                        file=shown_path(o.path),
+                        line=v.line,
+                        title=f"{v.id} awaits a TA",
+                    )
+                )
                 continue
             lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
-            out.append(_command("error" if r.status is not Status.PARTIAL else "warning", "\n".join(lines),
-                                file=shown_path(o.path), line=v.line, title=f"{v.id} {v.status}"))
+            out.append(
+                _command(
+                    "error" if r.status is not Status.PARTIAL else "warning",
+                    "\n".join(lines),
+                    file=shown_path(o.path),
+                    line=v.line,
+                    title=f"{v.id} {v.status}",
+                )
+            )
         who = safe(o.student, 200) if o.student else shown_path(o.path)
-        out.append(_command("notice", f"{who}: {num(round(o.score, 3))}/{num(o.max_score)} points "
-                                      f"on {o.assignment.id}", title="cnncheck"))
+        out.append(
+            _command(
+                "notice",
+                f"{who}: {num(round(o.score, 3))}/{num(o.max_score)} points on {o.assignment.id}",
+                title="cnncheck",
+            )
+        )
     return "\n".join(out) + "\n"

@@ -9,10 +9,10 @@ see the total only; otherwise each test shows what its level allows.
 from __future__ import annotations
 
 from ..forms import num
+from ..grading import Status
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, safe_lines
-from ..grading import Status
 
 
 def _points(x: float):
@@ -22,8 +22,12 @@ def _points(x: float):
 def gradescope_results(outcome, feedback: str | None = None) -> dict:
 
     if not outcome.ok:
-        return {"score": 0, "output": f"cnncheck could not read the answer file: {outcome}",
-                "stdout_visibility": "hidden", "tests": []}
+        return {
+            "score": 0,
+            "output": f"cnncheck could not read the answer file: {outcome}",
+            "stdout_visibility": "hidden",
+            "tests": [],
+        }
     level = run_level(outcome, feedback)
     tests = []
     for v, r in zip(views(outcome, level), outcome.results):
@@ -35,11 +39,15 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
             "output": "\n".join(view_lines(v)),
             "visibility": "hidden" if v.level == "score" else "visible",
         }
-        if r.status is Status.MANUAL:  # neither passed nor failed: the instructor grades it on Gradescope
+        if (
+            r.status is Status.MANUAL
+        ):  # neither passed nor failed: the instructor grades it on Gradescope
             del test["status"]
             test["output"] = f"{safe(v.id, 200)}: awaiting manual grading"
         tests.append(test)
-    lines = [f"{safe(outcome.assignment.id, 200)}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"]
+    lines = [
+        f"{safe(outcome.assignment.id, 200)}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"
+    ]
     lines += [f"note: {safe_lines(n, 2000)}" for n in outcome.notes]
     return {
         "score": _points(sum(t["score"] for t in tests)),

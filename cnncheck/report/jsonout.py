@@ -21,7 +21,9 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
     ``wrong_cells`` below hints (but for unreadable answers); ``expected`` below full.
     """
     level = run_level(report, feedback)
-    memo = {} if memo is None else memo  # id -> JSON of values shared by many reports (expected answers, cached answers)
+    memo = (
+        {} if memo is None else memo
+    )  # id -> JSON of values shared by many reports (expected answers, cached answers)
 
     def once(value):
         key = id(value)
@@ -31,21 +33,23 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
 
     questions = []
     for v in views(report, level):
-        questions.append({
-            "id": safe(v.id, 200),
-            "kind": v.kind,
-            "status": v.status,
-            "score": _score(v.score),
-            "max_score": _score(v.max_score),
-            "expected": once(v.expected) if v.expected is not None else None,
-            "answer": once(v.answer) if v.readable else raw_to_json(v.answer),
-            "message": safe_lines(v.message, LONG) if v.message is not None else None,
-            "diagnosis": safe_lines(v.diagnosis, LONG) if v.diagnosis is not None else None,
-            "mistakes": list(v.mistakes) if v.mistakes else [],
-            "wrong_cells": to_json(v.wrong) if v.wrong is not None else None,
-            "line": v.line,
-            "feedback": v.level,
-        })
+        questions.append(
+            {
+                "id": safe(v.id, 200),
+                "kind": v.kind,
+                "status": v.status,
+                "score": _score(v.score),
+                "max_score": _score(v.max_score),
+                "expected": once(v.expected) if v.expected is not None else None,
+                "answer": once(v.answer) if v.readable else raw_to_json(v.answer),
+                "message": safe_lines(v.message, LONG) if v.message is not None else None,
+                "diagnosis": safe_lines(v.diagnosis, LONG) if v.diagnosis is not None else None,
+                "mistakes": list(v.mistakes) if v.mistakes else [],
+                "wrong_cells": to_json(v.wrong) if v.wrong is not None else None,
+                "line": v.line,
+                "feedback": v.level,
+            }
+        )
     return {
         "assignment": safe(report.assignment.id, 200),
         "student": safe(report.student, 200) if report.student is not None else None,
@@ -65,9 +69,13 @@ def solve_json(assignment: Assignment, ids: list[str], explain: bool = False) ->
     null, and ``"by_hand": [qid, ...]`` names it (the key is there only when some question is).
     """
     questions = [(safe(qid, 200), assignment.questions[qid]) for qid in ids]
-    out = {"assignment": safe(assignment.id, 200),
-           "answers": {qid: to_json(q.expected.value) if q.expected.value is not None else None
-                       for qid, q in questions}}
+    out = {
+        "assignment": safe(assignment.id, 200),
+        "answers": {
+            qid: to_json(q.expected.value) if q.expected.value is not None else None
+            for qid, q in questions
+        },
+    }
     by_hand = [qid for qid, q in questions if q.expected.value is None]
     if by_hand:
         out["by_hand"] = by_hand
@@ -82,14 +90,31 @@ def _explain(q):
 
 def _step_json(step) -> dict:
     value = step.value.value if hasattr(step.value, "channels") else step.value
-    return {"text": safe_lines(step.text, LONG), "value": to_json(value) if value is not None else None}
+    return {
+        "text": safe_lines(step.text, LONG),
+        "value": to_json(value) if value is not None else None,
+    }
 
 
 def list_json(assignments: list[Assignment], default: str) -> dict:
-    return {"default": safe(default, 200), "assignments": [
-        {"id": safe(a.id, 200), "title": safe(a.title, LONG), "file": shown_path(a.path),
-         "max_score": _score(a.max_score),
-         "questions": [{"id": safe(q.id, 200), "kind": q.kind.name, "points": _score(q.points),
-                        "prompt": safe_lines(q.prompt, LONG)}
-                       for q in a.questions.values()]}
-        for a in assignments]}
+    return {
+        "default": safe(default, 200),
+        "assignments": [
+            {
+                "id": safe(a.id, 200),
+                "title": safe(a.title, LONG),
+                "file": shown_path(a.path),
+                "max_score": _score(a.max_score),
+                "questions": [
+                    {
+                        "id": safe(q.id, 200),
+                        "kind": q.kind.name,
+                        "points": _score(q.points),
+                        "prompt": safe_lines(q.prompt, LONG),
+                    }
+                    for q in a.questions.values()
+                ],
+            }
+            for a in assignments
+        ],
+    }

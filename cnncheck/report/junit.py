@@ -9,10 +9,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..forms import num
+from ..grading import Status
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, shown_path
-from ..grading import Status
 
 
 def junit_xml(outcomes: list, feedback: str | None = None) -> str:
@@ -22,9 +22,19 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
     for o in outcomes:
         if not o.ok:
             path = shown_path(o.path)
-            suite = ET.SubElement(root, "testsuite", name=path, tests="1", failures="0", errors="1",
-                                  skipped="0", file=path)
-            case = ET.SubElement(suite, "testcase", classname="cnncheck", name="answer file", file=path)
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                name=path,
+                tests="1",
+                failures="0",
+                errors="1",
+                skipped="0",
+                file=path,
+            )
+            case = ET.SubElement(
+                suite, "testcase", classname="cnncheck", name="answer file", file=path
+            )
             err = ET.SubElement(case, "error", message=safe(str(o), 500), type="unusable")
             err.text = safe(str(o), 2000)
             totals["tests"] += 1
@@ -34,12 +44,23 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
         failures = sum(not r.status.done for r in o.results)
         skipped = sum(r.status is Status.MANUAL for r in o.results)
         path = shown_path(o.path)
-        suite = ET.SubElement(root, "testsuite", name=safe(o.student, 500) if o.student else path,
-                              tests=str(len(shown)), failures=str(failures), errors="0", skipped=str(skipped),
-                              file=path)
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=safe(o.student, 500) if o.student else path,
+            tests=str(len(shown)),
+            failures=str(failures),
+            errors="0",
+            skipped=str(skipped),
+            file=path,
+        )
         props = ET.SubElement(suite, "properties")
-        for name, value in (("assignment", o.assignment.id), ("student", o.student or ""),
-                            ("score", num(round(o.score, 3))), ("max_score", num(o.max_score))):
+        for name, value in (
+            ("assignment", o.assignment.id),
+            ("student", o.student or ""),
+            ("score", num(round(o.score, 3))),
+            ("max_score", num(o.max_score)),
+        ):
             ET.SubElement(props, "property", name=name, value=safe(value, 500))
         for v, r in zip(shown, o.results):
             attrs = {"classname": safe(o.assignment.id, 500), "name": safe(v.id, 200), "file": path}
@@ -50,7 +71,9 @@ def junit_xml(outcomes: list, feedback: str | None = None) -> str:
                 ET.SubElement(case, "skipped", message="awaiting manual grading")
             elif r.status is not Status.CORRECT:
                 verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
-                fail = ET.SubElement(case, "failure", message=safe(f"{v.id} {verdict}", 500), type=safe(verdict, 100))
+                fail = ET.SubElement(
+                    case, "failure", message=safe(f"{v.id} {verdict}", 500), type=safe(verdict, 100)
+                )
                 fail.text = "\n".join(safe(line, 1000) for line in view_lines(v, inline=True))
         totals["tests"] += len(shown)
         totals["failures"] += failures

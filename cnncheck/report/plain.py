@@ -25,8 +25,9 @@ def value_text(value, channels=None, *, inline: bool = False) -> str:
         ideas = [f"{idea} ({num(points)})" for idea, points, _ in value.ideas]
         return "; ".join(ideas) if inline else "\n".join(ideas)
     if isinstance(value, LayerTable):
-        rows = [f"{'×'.join(map(str, s))} {n:,}" for s, n in value.rows] + [f"total {value.total:,}" if value.total is not None
-                                                                            else "total —"]
+        rows = [f"{'×'.join(map(str, s))} {n:,}" for s, n in value.rows] + [
+            f"total {value.total:,}" if value.total is not None else "total —"
+        ]
         return "; ".join(rows) if inline else "\n".join(rows)
     arr = np.asarray(value)
     if arr.ndim == 0:
@@ -63,22 +64,35 @@ def view_lines(v: View, *, inline: bool = False) -> list[str]:
         lines.append(f"{qid}: {v.status}, {num(round(v.score, 3))}/{num(v.max_score)} points")
     else:
         lines.append(f"{qid}: {num(round(v.score, 3))}/{num(v.max_score)} points")
-    lines.append("your answer: " + answer_text(v, inline=inline) if inline or v.readable is False
-                 else "your answer:\n" + answer_text(v))
+    lines.append(
+        "your answer: " + answer_text(v, inline=inline)
+        if inline or v.readable is False
+        else "your answer:\n" + answer_text(v)
+    )
     if v.wrong is not None and v.wrong.any() and v.readable and not isinstance(v.answer, str):
         if isinstance(v.answer, LayerTable):
-            rows = [str(i + 1) if i < len(v.answer.rows) else "total" for i in np.flatnonzero(v.wrong)]
+            rows = [
+                str(i + 1) if i < len(v.answer.rows) else "total" for i in np.flatnonzero(v.wrong)
+            ]
             lines.append(f"rows not right: {', '.join(rows)} (counted from 1)")
         elif isinstance(v.answer, tuple):
             dims = [str(i + 1) for i in np.flatnonzero(v.wrong)]
-            lines.append(f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} (counted from 1)")
+            lines.append(
+                f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} (counted from 1)"
+            )
         else:
             cells = [", ".join(str(i) for i in idx) for idx in np.argwhere(v.wrong)]
-            lines.append("cells not right (indices from 0): " + "; ".join(f"[{c}]" for c in cells[:12])
-                         + (" …" if len(cells) > 12 else ""))
+            lines.append(
+                "cells not right (indices from 0): "
+                + "; ".join(f"[{c}]" for c in cells[:12])
+                + (" …" if len(cells) > 12 else "")
+            )
     if v.expected is not None:
-        lines.append("expected: " + value_text(v.expected, v.channels, inline=True) if inline
-                     else "expected:\n" + value_text(v.expected, v.channels))
+        lines.append(
+            "expected: " + value_text(v.expected, v.channels, inline=True)
+            if inline
+            else "expected:\n" + value_text(v.expected, v.channels)
+        )
     for extra in (v.message, v.diagnosis):
         if extra:
             lines.append(safe(extra, 300))

@@ -31,7 +31,9 @@ class Screen(NamedTuple):
 
     @classmethod
     def of(cls, console) -> Screen:
-        return cls(console.width, None if console.no_color else console.color_system, console.is_terminal)
+        return cls(
+            console.width, None if console.no_color else console.color_system, console.is_terminal
+        )
 
     def console(self, file):
         from rich.console import Console
@@ -39,21 +41,36 @@ class Screen(NamedTuple):
         from .tables import THEME
 
         # no highlighting or emoji codes: what a student wrote is shown exactly as written
-        return Console(file=file, width=self.width, color_system=self.color_system, force_terminal=self.force_terminal,
-                       theme=THEME, highlight=False, emoji=False, soft_wrap=False, legacy_windows=False)
+        return Console(
+            file=file,
+            width=self.width,
+            color_system=self.color_system,
+            force_terminal=self.force_terminal,
+            theme=THEME,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+            legacy_windows=False,
+        )
 
 
-def table_text(outcome, screen: Screen = Screen(), feedback: str | None = None, explain: bool = False) -> str:
+def table_text(
+    outcome, screen: Screen = Screen(), feedback: str | None = None, explain: bool = False
+) -> str:
     """One submission's table (or its error row) as text for ``screen``: rendered where it was graded."""
     import io
 
     from rich.text import Text
+
     from .tables import grade_table
     from .values import safe
 
     buf = io.StringIO()
-    screen.console(buf).print(Text(f"✗ {safe(str(outcome), 500)}", style="invalid") if not outcome.ok
-                              else grade_table(outcome, feedback, explain))
+    screen.console(buf).print(
+        Text(f"✗ {safe(str(outcome), 500)}", style="invalid")
+        if not outcome.ok
+        else grade_table(outcome, feedback, explain)
+    )
     return buf.getvalue()
 
 
@@ -72,7 +89,14 @@ def class_line(tallies: list) -> str:
     return f"{len(tallies)} submissions: {full} with full marks, {len(tallies) - full - errors} below, {errors} unreadable"
 
 
-def render(outcomes: list, fmt: str, *, feedback: str | None = None, explain: bool = False, summary: bool = False):
+def render(
+    outcomes: list,
+    fmt: str,
+    *,
+    feedback: str | None = None,
+    explain: bool = False,
+    summary: bool = False,
+):
     """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables."""
 
     if summary:

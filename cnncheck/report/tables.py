@@ -16,14 +16,23 @@ from rich.theme import Theme
 
 from ..bank import Assignment, Question
 from ..forms import Expected, LayerTable, Rubric
-from ..grading import Report, Status
+from ..grading import Report
 from .feedback import run_level, views
 from .values import describe_raw, grid_rows, num, safe, safe_lines, shown_path
 
-THEME = Theme({
-    "correct": "bold green", "partial": "bold yellow", "incorrect": "bold red", "missing": "dim",
-    "invalid": "bold magenta", "manual": "bold cyan", "wrong": "bold red", "label": "cyan", "title": "bold",
-})
+THEME = Theme(
+    {
+        "correct": "bold green",
+        "partial": "bold yellow",
+        "incorrect": "bold red",
+        "missing": "dim",
+        "invalid": "bold magenta",
+        "manual": "bold cyan",
+        "wrong": "bold red",
+        "label": "cyan",
+        "title": "bold",
+    }
+)
 WRONG_MARK = "*"  # after a cell that differs, so the diff shows without colour too
 BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
@@ -68,8 +77,12 @@ def _grid(value, wrong, channels) -> Text:
     if isinstance(value, str):  # a written answer
         return Text(safe(value, 2000).replace("\\n", "\n"))
     if isinstance(value, Rubric):
-        return Text("\n".join(f"{'✗' if wrong is not None and wrong[i] else '•'} {idea} ({num(points)})"
-                               for i, (idea, points, _) in enumerate(value.ideas)))
+        return Text(
+            "\n".join(
+                f"{'✗' if wrong is not None and wrong[i] else '•'} {idea} ({num(points)})"
+                for i, (idea, points, _) in enumerate(value.ideas)
+            )
+        )
     arr = np.asarray(value)
     if arr.ndim == 0:
         return Text(f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item()))
@@ -79,7 +92,9 @@ def _grid(value, wrong, channels) -> Text:
     for c in range(arr.shape[0]):  # one block per channel or filter; a 4-D filter bank nests
         if c:
             out.append("\n")
-        out.append(f"{channels[c] if channels and c < len(channels) else f'[{c}]'}\n", style="label")
+        out.append(
+            f"{channels[c] if channels and c < len(channels) else f'[{c}]'}\n", style="label"
+        )
         out.append_text(grid(arr[c], None if wrong is None else wrong[c]))
     return out
 
@@ -95,7 +110,9 @@ def _shape_text(shape: tuple, wrong) -> Text:
 
 def _layer_table(t: LayerTable, wrong: np.ndarray | None) -> Text:
     """Rows of 'output shape   parameters', the total last; rows that are not right marked."""
-    cells = [("×".join(map(str, s)), f"{n:,}") for s, n in t.rows] + [("total", f"{t.total:,}" if t.total is not None else "—")]
+    cells = [("×".join(map(str, s)), f"{n:,}") for s, n in t.rows] + [
+        ("total", f"{t.total:,}" if t.total is not None else "—")
+    ]
     w0, w1 = max(len(a) for a, _ in cells), max(len(b) for _, b in cells)
     out = Text()
     for i, (shape, params) in enumerate(cells):
@@ -148,16 +165,24 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     columns += [("result", "left")] if show_result else []
     for name, justify in columns + [("points", "right")]:
         grids = name in ("your answer", "expected")  # each grid says whether it wraps (see grid())
-        table.add_column(name, justify=justify, no_wrap=not grids and name != "result",
-                         min_width={"points": 6, "kind": 7}.get(name, 0) if not grids else None)
+        table.add_column(
+            name,
+            justify=justify,
+            no_wrap=not grids and name != "result",
+            min_width={"points": 6, "kind": 7}.get(name, 0) if not grids else None,
+        )
     for v in shown:
         if not v.readable:
-            given = Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
+            given = (
+                Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
+            )
         else:
             given = cell(grid(v.answer, v.wrong, v.channels))
         row = [Text(safe(v.id, 200)), Text(v.kind), given]
         if show_expected:
-            row.append(cell(grid(v.expected, None, v.channels)) if v.expected is not None else Text(""))
+            row.append(
+                cell(grid(v.expected, None, v.channels)) if v.expected is not None else Text("")
+            )
         if show_result:
             verdict = Text(v.status or "", style=v.status or "")
             for extra in (v.message, v.diagnosis):
@@ -167,7 +192,10 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
         row.append(Text(f"{_points(v.score)}/{_points(v.max_score)}"))
         table.add_row(*row)
     table.add_section()
-    total = Text(f"{_points(report.score)}/{_points(report.max_score)}", style="correct" if report.full_marks else "incorrect")
+    total = Text(
+        f"{_points(report.score)}/{_points(report.max_score)}",
+        style="correct" if report.full_marks else "incorrect",
+    )
     table.add_row(Text("total", style="title"), *[""] * (len(columns) - 1), total)
     parts: list = [head, table]
     if any(v.wrong is not None and v.wrong.any() for v in shown):
@@ -195,8 +223,13 @@ def batch_view(outcomes: list, feedback: str | None = None, explain: bool = Fals
     if len(outcomes) > 1:
         errors = sum(not o.ok for o in outcomes)
         full = sum(o.ok and o.full_marks for o in outcomes)
-        parts.append(Text(f"\n{len(outcomes)} submissions: {full} with full marks, "
-                          f"{len(outcomes) - full - errors} below, {errors} unreadable", style="title"))
+        parts.append(
+            Text(
+                f"\n{len(outcomes)} submissions: {full} with full marks, "
+                f"{len(outcomes) - full - errors} below, {errors} unreadable",
+                style="title",
+            )
+        )
     return Group(*parts)
 
 
@@ -209,7 +242,9 @@ def working(q: Question) -> Table:
         if step.value is not None:
             v = step.value
             shown = grid(v.value, None, v.channels) if isinstance(v, Expected) else grid(v)
-            body.add_row(Text("  ").append_text(shown) if "\n" not in shown.plain else _indent(shown))
+            body.add_row(
+                Text("  ").append_text(shown) if "\n" not in shown.plain else _indent(shown)
+            )
     return body
 
 
@@ -236,12 +271,16 @@ def question_panel(q: Question, explain: bool = False, answer: bool = True) -> P
         if isinstance(value, Expected):
             shown = grid(value.value, None, value.channels)
         else:
-            shown = grid(value) if isinstance(value, np.ndarray) else Text(safe_lines(str(value), 2000))
+            shown = (
+                grid(value) if isinstance(value, np.ndarray) else Text(safe_lines(str(value), 2000))
+            )
         body.add_row(Text(safe(label, 200)), shown)
     if explain:
         body.add_row(Text("working", style="title"), working(q))
     if answer:
-        body.add_row(Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels))
+        body.add_row(
+            Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels)
+        )
     pts = _points(q.points)
     title = Text(safe(q.id, 200), style="title")
     title.append(f" · {q.kind.name} · {pts} point{'s' if pts != '1' else ''}")
@@ -258,17 +297,27 @@ def solve_view(assignment: Assignment, ids: list[str], explain: bool = False) ->
 def sheet_view(assignment: Assignment, student: str | None) -> Group:
     """A student's question sheet: prompts and parameters, no answers."""
     head = Text(safe(assignment.title), style="title")
-    head.append(f"\nassignment {safe(assignment.id, 200)}" + (f" · student {safe(student, 200)}" if student else ""),
-                style="")
+    head.append(
+        f"\nassignment {safe(assignment.id, 200)}"
+        + (f" · student {safe(student, 200)}" if student else ""),
+        style="",
+    )
     return Group(head, *(question_panel(q, answer=False) for q in assignment.questions.values()))
 
 
 def list_view(assignments: list[Assignment], default: str) -> Group:
     parts = []
     for a in assignments:
-        title = Text(f"{safe(a.id, 200)}{' (default)' if a.id == default else ''} · {safe(a.title)}")
-        table = Table(title=title, title_justify="left", box=box.SIMPLE, caption=Text(shown_path(a.path)),
-                      caption_justify="left")
+        title = Text(
+            f"{safe(a.id, 200)}{' (default)' if a.id == default else ''} · {safe(a.title)}"
+        )
+        table = Table(
+            title=title,
+            title_justify="left",
+            box=box.SIMPLE,
+            caption=Text(shown_path(a.path)),
+            caption_justify="left",
+        )
         table.add_column("Q", no_wrap=True)
         table.add_column("kind", no_wrap=True)
         table.add_column("points", justify="right", no_wrap=True)

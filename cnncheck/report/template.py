@@ -21,8 +21,13 @@ def question_sheet(a: Assignment, student: str | None) -> str:
     from ..forms import Expected
     from .plain import value_text
 
-    out = [f"# {safe(a.title)}", "",
-           f"**Assignment** {safe(a.id, 200)}" + (f" · **Student** {safe(student, 200)}" if student else ""), ""]
+    out = [
+        f"# {safe(a.title)}",
+        "",
+        f"**Assignment** {safe(a.id, 200)}"
+        + (f" · **Student** {safe(student, 200)}" if student else ""),
+        "",
+    ]
     for q in a.questions.values():
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
         out += [f"## {safe(q.id, 200)} · {points}", ""]
@@ -30,8 +35,14 @@ def question_sheet(a: Assignment, student: str | None) -> str:
             out += [safe_lines(q.prompt, 2000), ""]
         for label, value in q.kind.describe(q.params):
             if isinstance(value, (Expected, np.ndarray)):
-                arr, names = (value.value, value.channels) if isinstance(value, Expected) else (value, None)
-                out += [f"**{label}**:", ""] + ["    " + line for line in value_text(arr, names).splitlines()] + [""]
+                arr, names = (
+                    (value.value, value.channels) if isinstance(value, Expected) else (value, None)
+                )
+                out += (
+                    [f"**{label}**:", ""]
+                    + ["    " + line for line in value_text(arr, names).splitlines()]
+                    + [""]
+                )
             elif label:
                 out.append(f"- **{safe(label, 200)}**: {safe(str(value), 2000)}")
             else:
@@ -49,12 +60,14 @@ def _comment(text: str, width: int = 92) -> list[str]:
 
 def answer_template(a: Assignment, student: str | None = None) -> str:
     """A YAML answer file with every question id, its prompt and answer form as comments."""
-    out = [f"# {safe(a.id, 200)}: {safe(a.title)}".rstrip(),  # one comment line, whatever the title holds
-           "# Write each answer after its id (a blank answer counts as missing), then run:",
-           "#   cnncheck grade THIS-FILE",
-           f"assignment: {json.dumps(a.id, ensure_ascii=False)}",
-           f"student: {json.dumps(student or 'your-id', ensure_ascii=False)}",  # quoted: any id is safe
-           "answers:"]
+    out = [
+        f"# {safe(a.id, 200)}: {safe(a.title)}".rstrip(),  # one comment line, whatever the title holds
+        "# Write each answer after its id (a blank answer counts as missing), then run:",
+        "#   cnncheck grade THIS-FILE",
+        f"assignment: {json.dumps(a.id, ensure_ascii=False)}",
+        f"student: {json.dumps(student or 'your-id', ensure_ascii=False)}",  # quoted: any id is safe
+        "answers:",
+    ]
     for q in a.questions.values():
         points = f"{q.points:g} point{'s' if q.points != 1 else ''}"
         out.append(f"  # {safe(q.id, 200)} ({q.kind.name}, {points})")

@@ -13,7 +13,6 @@ import math
 import numpy as np
 
 from ..forms import num
-
 from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401  (re-exported for the reporters)
 
 
@@ -21,7 +20,10 @@ def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple
     """A 1-D or 2-D array as rows of (cell text, is wrong)."""
     m2 = m.reshape(1, -1) if m.ndim == 1 else m
     w2 = None if wrong is None else wrong.reshape(m2.shape)
-    return [[(num(v), bool(w2[i, j]) if w2 is not None else False) for j, v in enumerate(row)] for i, row in enumerate(m2)]
+    return [
+        [(num(v), bool(w2[i, j]) if w2 is not None else False) for j, v in enumerate(row)]
+        for i, row in enumerate(m2)
+    ]
 
 
 def describe_raw(raw) -> str:
