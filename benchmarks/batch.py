@@ -86,7 +86,8 @@ def write_class(folder: Path, students: int, seed: int = 0) -> None:
                 continue  # missing
             value = rng.choice(RIGHT[qid] if r < 0.75 else WRONG[qid])
             if qid in ("q4", "q5", "q6", "q9", "q10", "q12"):
-                value = f'"{value[:-1]} ({rng.randrange(1000)})."'  # words differ from student to student
+                # words differ from student to student
+                value = f'"{value[:-1]} ({rng.randrange(1000)})."'
             lines.append(f"  {qid}: {value}")
         (folder / f"s{i:05d}.yaml").write_text("\n".join(lines) + "\n")
 
@@ -139,7 +140,8 @@ def main() -> None:
             peak = max(peak, rss)
     a, b = min(t_ours), min(t_floor)
     print(
-        f"{args.students} submissions, --format {args.format}: cnncheck grade {a:.2f} s, parse-only floor {b:.2f} s (best of {args.runs})"
+        f"{args.students} submissions, --format {args.format}: cnncheck grade {a:.2f} s, "
+        f"parse-only floor {b:.2f} s (best of {args.runs})"
     )
     print(f"ratio {a / b:.2f} (target <= 1.2): {'met' if a / b <= 1.2 else 'NOT met'}")
     print(f"peak memory of the largest process so far: {peak / 1024:.0f} MB (target < 100 MB)")

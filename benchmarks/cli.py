@@ -51,7 +51,8 @@ def main() -> None:
     m_ours, m_base = statistics.median(ours), statistics.median(base)
     ratio = m_ours / m_base
     print(
-        f"cnncheck grade: {m_ours * 1e3:.1f} ms   import floor: {m_base * 1e3:.1f} ms   (median of {args.runs})"
+        f"cnncheck grade: {m_ours * 1e3:.1f} ms   import floor: {m_base * 1e3:.1f} ms   "
+        f"(median of {args.runs})"
     )
     print(f"ratio {ratio:.2f} (target <= 1.2): {'met' if ratio <= 1.2 else 'NOT met'}")
 

@@ -44,7 +44,8 @@ def _name(value, key: str, path: str, line: int) -> str:
 
 
 def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> Submission:
-    """Read one answer file. Raises :class:`InputError` (with the line) when it cannot be used at all."""
+    """Read one answer file. Raises :class:`InputError` (with the line) when it cannot be used at
+    all."""
     doc = yamlio.load_file(path, limits)
     if doc is None:
         raise InputError("the file is empty; expected a mapping with answers:", path, 1)
@@ -57,8 +58,8 @@ def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> 
     for key in doc:
         if key not in TOP_KEYS:
             notes.append(
-                f"line {doc.line_of(key)}: unknown key {str(key)[:40]!r} ignored (an answer file has "
-                f"{', '.join(TOP_KEYS)})"
+                f"line {doc.line_of(key)}: unknown key {str(key)[:40]!r} ignored "
+                f"(an answer file has {', '.join(TOP_KEYS)})"
             )
     assignment = doc.get("assignment")
     if assignment is not None:

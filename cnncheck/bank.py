@@ -21,7 +21,8 @@ from .yamlio import InputError
 ENV_BANK = "CNNCHECK_BANK"
 BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedback", "questions")
 COMMON_KEYS = COMMON_NAMES  # declared with their types and docs in kinds.base
-# What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes; + answers, working.
+# What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes;
+# + answers, working.
 FEEDBACK_LEVELS = ("score", "verdict", "hints", "full")
 PARTIAL_UNITS = ("cells", "dimensions", "rows", "ideas")
 CONVENTIONS = ("cross-correlation", "convolution")
@@ -72,7 +73,8 @@ class Question:
         return self.template is not None
 
     def for_student(self, student: str | None) -> Question:
-        """This student's variant (the default variant for None); a fixed question is the same for all."""
+        """This student's variant (the default variant for None); a fixed question is the same for
+        all."""
         key = student or ""
         if self.template is None or key == self.student:
             return self
@@ -175,7 +177,8 @@ class Bank:
     def get(
         self, assignment_id: str | None, *, path: str | None = None, line: int | None = None
     ) -> Assignment:
-        """An assignment, built on first use. Raises BankError when its definitions are ill-posed."""
+        """An assignment, built on first use. Raises BankError when its definitions are
+        ill-posed."""
         if assignment_id is None:
             assignment_id = self.default
         if assignment_id not in self._docs:
@@ -352,7 +355,8 @@ def load_question(
     partial_units: tuple[str, ...] = (),
     assignment: str = "",
 ) -> Question:
-    """Check and solve one question. Raises BankError listing every problem found, each with its line."""
+    """Check and solve one question. Raises BankError listing every problem found, each with its
+    line."""
     problems: list[InputError] = []
 
     def fail(message: str, key: str | None = None) -> None:
@@ -368,7 +372,8 @@ def load_question(
     kind_name = d.get("kind")
     if kind_name not in KINDS:
         fail(
-            f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; kinds are {', '.join(KINDS)}",
+            f"unknown kind {kind_name!r}{did_you_mean(kind_name, KINDS)}; "
+            f"kinds are {', '.join(KINDS)}",
             "kind",
         )
         raise stop()
@@ -415,7 +420,8 @@ def load_question(
     if missing or (problems and variants.has_draws(d)):
         raise stop()
     if variants.has_draws(d):
-        # the default variant, posed now: a draw that is malformed or never well-posed is refused here
+        # the default variant, posed now: a draw that is malformed or never well-posed is
+        # refused here
         q = pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)
         check_draws(assignment, qid, d, kind, convention, path, line)
         return q
@@ -457,8 +463,8 @@ def load_question(
 
 
 def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]:
-    """Parse and solve one definition (all draws resolved). Raises ValueError (a DefinitionError naming
-    its key, or the engine's refusal) when the question is ill-posed."""
+    """Parse and solve one definition (all draws resolved). Raises ValueError (a DefinitionError
+    naming its key, or the engine's refusal) when the question is ill-posed."""
     try:
         params = kind.parse(d, convention)
         expected = kind.solve(params)
@@ -471,8 +477,9 @@ def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]
 
 
 class VariantError(InputError):
-    """A student's variant of a question that cannot be posed: no well-posed draw in ``ATTEMPTS`` tries.
-    ``check_draws`` refuses a bank where this is more than a one-in-a-million chance per student."""
+    """A student's variant of a question that cannot be posed: no well-posed draw in ``ATTEMPTS``
+    tries. ``check_draws`` refuses a bank where this is more than a one-in-a-million chance per
+    student."""
 
 
 def pose(
@@ -517,7 +524,8 @@ def pose(
         )
     who = f" for student {student!r}" if student else ""
     raise VariantError(
-        f"question {qid}: no well-posed variant{who} in {variants.ATTEMPTS} draws (the last: {problem})",
+        f"question {qid}: no well-posed variant{who} in {variants.ATTEMPTS} draws "
+        f"(the last: {problem})",
         path,
         line,
     )
@@ -545,8 +553,8 @@ def check_draws(
 
     Each attempt of each student is an independent draw, ill-posed with some probability ``f``; a
     student has no variant when all :data:`~variants.ATTEMPTS` of theirs are, with probability
-    ``f ** ATTEMPTS``. ``f`` is estimated from the first draws of fixed sample ids, so the verdict is
-    the same on every machine and every run. Returns the estimated share.
+    ``f ** ATTEMPTS``. ``f`` is estimated from the first draws of fixed sample ids, so the verdict
+    is the same on every machine and every run. Returns the estimated share.
     """
     convention = template.get("convention", convention)
     failed = tried = numbers = 0
@@ -587,8 +595,8 @@ def example_student(
     convention: str,
     budget: int = EXAMPLE_ATTEMPTS,
 ) -> tuple[str | None, int]:
-    """The first of ``student-0``, ``student-1``, ... with no well-posed variant, trying at most ``budget``
-    draws in all; (None, ids tried) when none is found."""
+    """The first of ``student-0``, ``student-1``, ... with no well-posed variant, trying at most
+    ``budget`` draws in all; (None, ids tried) when none is found."""
     spent, i = 0, 0
     while spent < budget:
         student = f"student-{i}"

@@ -54,8 +54,9 @@ def grade_file(
     cache: dict | None = None,
     debug: bool = False,
 ) -> Report | FileError:
-    """One file: a report, or the reason it could not be graded. ``cache``: see :func:`grading.grade`;
-    ``debug``: an unexpected error is raised (for its traceback), not made the file's error row."""
+    """One file: a report, or the reason it could not be graded. ``cache``: see
+    :func:`grading.grade`; ``debug``: an unexpected error is raised (for its traceback), not made
+    the file's error row."""
     try:
         submission = load_submission(path, limits)
         if assignment and submission.assignment and submission.assignment != assignment:
@@ -111,7 +112,8 @@ def _expand(bank: Bank, compact) -> Report | FileError:
 
 
 class Tally(NamedTuple):
-    """What the exit code needs of a graded submission, when its report was rendered where it was graded."""
+    """What the exit code needs of a graded submission, when its report was rendered where it was
+    graded."""
 
     path: str
     score: float
@@ -244,9 +246,10 @@ class _Worker:
 
 
 class _Pool:
-    """Forked workers fed chunks of files; each answers file by file, so when one dies (a signal, the
-    out-of-memory killer) or stalls past :data:`FILE_SECONDS`, the file it was on is known: it becomes
-    an error row, the rest of its chunk is graded by a new worker, and the run always finishes."""
+    """Forked workers fed chunks of files; each answers file by file, so when one dies (a signal,
+    the out-of-memory killer) or stalls past :data:`FILE_SECONDS`, the file it was on is known: it
+    becomes an error row, the rest of its chunk is graded by a new worker, and the run always
+    finishes."""
 
     def __init__(self, jobs: int, files: list[str], options):
         import multiprocessing
@@ -320,7 +323,8 @@ def _death(code: int | None) -> str:
 
 
 class Interrupted(KeyboardInterrupt):
-    """SIGTERM during a class run, raised like Ctrl-C: the workers are stopped, and the command exits 143."""
+    """SIGTERM during a class run, raised like Ctrl-C: the workers are stopped, and the command
+    exits 143."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -347,8 +351,8 @@ def select(outcome, questions: list[str]):
 
 
 def exit_code(outcomes: list, fail_under: float | None = None) -> int:
-    """2 if any file could not be graded; else 0 when every submission passes (full marks, or at least
-    ``fail_under`` percent of the points), 1 otherwise. Outcomes are reports or tallies."""
+    """2 if any file could not be graded; else 0 when every submission passes (full marks, or at
+    least ``fail_under`` percent of the points), 1 otherwise. Outcomes are reports or tallies."""
     if not all(o.ok for o in outcomes):
         return 2
 

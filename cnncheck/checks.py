@@ -1,4 +1,5 @@
-"""``cnncheck check-bank``: every problem of a bank, and warnings for legal but suspicious questions. Pure."""
+"""``cnncheck check-bank``: every problem of a bank, and warnings for legal but suspicious
+questions. Pure."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ def question_warnings(q: Question) -> list[str]:
     limits = yamlio.ANSWER_LIMITS
     if n * 2 > limits.bytes or n > limits.values:  # at least "1 " per number
         out.append(
-            f"the answer has {n:,} numbers: an answer file cannot hold it within the default limits "
-            f"(grade with --limit bytes=... --limit values=...)"
+            f"the answer has {n:,} numbers: an answer file cannot hold it within the default "
+            f"limits (grade with --limit bytes=... --limit values=...)"
         )
     if q.points == 0:
         out.append("the question is worth 0 points")
@@ -52,8 +53,8 @@ def question_warnings(q: Question) -> list[str]:
         ]
         if inexact:
             out.append(
-                f"tolerance 0 on non-integer answers such as {inexact[0]!r}: students must write every "
-                f"digit (or a fraction)"
+                f"tolerance 0 on non-integer answers such as {inexact[0]!r}: students must write "
+                f"every digit (or a fraction)"
             )
     return out
 

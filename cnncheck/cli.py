@@ -154,7 +154,8 @@ def _print_json(data) -> None:
     envvar="CNNCHECK_BANK",
     metavar="PATH",
     type=click.Path(),
-    help="A question bank: a YAML file or a folder of them (default: the built-in bank). Env: CNNCHECK_BANK.",
+    help="A question bank: a YAML file or a folder of them (default: the built-in bank). "
+    "Env: CNNCHECK_BANK.",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
 @click.version_option(__version__, "--version", prog_name="cnncheck")
@@ -202,8 +203,8 @@ def cli(ctx, bank_path, debug):
     "limits",
     multiple=True,
     metavar="NAME=N",
-    help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), values (200,000), "
-    "string (10,000 characters), aliases (1,000). Repeatable.",
+    help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), "
+    "values (200,000), string (10,000 characters), aliases (1,000). Repeatable.",
 )
 @click.option(
     "-q",
@@ -369,7 +370,8 @@ def _say(error) -> None:
 
 
 def _terminate_as_interrupt() -> None:
-    """SIGTERM (a CI runner's cancel) ends a grade run as Ctrl-C does: workers stopped, one line, 143."""
+    """SIGTERM (a CI runner's cancel) ends a grade run as Ctrl-C does: workers stopped, one line,
+    143."""
     import threading
 
     if threading.current_thread() is threading.main_thread():
@@ -570,7 +572,8 @@ def list_(state: State, fmt):
 @bank_option
 @pass_state
 def template(state: State, assignment, student, output):
-    """Write an answer file to fill in: every question id, with its prompt and the form of its answer.
+    """Write an answer file to fill in: every question id, with its prompt and the form of its
+    answer.
 
     \b
     Examples:
@@ -700,7 +703,10 @@ def check_bank_command(state: State, path, fmt, strict):
     else:
         for f in findings:
             click.echo(safe(str(f), 1000))
-        summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        summary = (
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
         click.echo(summary + (f" in {n} assignment{'s' if n != 1 else ''}" if n else ""))
     sys.exit(EXIT_ERROR if errors else EXIT_BELOW if strict and warnings else EXIT_OK)
 

@@ -25,7 +25,8 @@ TEMP_NAME = 40  # characters of the target's name kept in the temporary file's n
 
 
 class OutputError(InputError):
-    """A report file that cannot be written: ``PATH: cannot write: REASON`` (exit 2 on the command line)."""
+    """A report file that cannot be written: ``PATH: cannot write: REASON`` (exit 2 on the command
+    line)."""
 
     def __init__(self, path: str | os.PathLike, message: str):
         super().__init__(message, os.fsdecode(path))
@@ -75,7 +76,8 @@ def _write_through(target: str, data: bytes) -> None:
 
 
 def _replace(target: str, data: bytes, old: os.stat_result | None) -> None:
-    """A temporary file beside ``target``, written, synced, given the old file's mode, renamed over it."""
+    """A temporary file beside ``target``, written, synced, given the old file's mode, renamed over
+    it."""
     folder, name = os.path.split(target)
     fd, tmp = _create_temp(folder, name)
     try:

@@ -63,9 +63,8 @@ class Check(NamedTuple):
     wrong: np.ndarray | None = None  # bool mask of differing cells, same shape
     right_cells: int | None = None
     total_cells: int | None = None
-    hint: str | None = (
-        None  # the message without the expected answer (for feedback below "full"); None: same as message
-    )
+    # the message without the expected answer (for feedback below "full"); None: same as message
+    hint: str | None = None
 
 
 # ---------------------------------------------------------------- numbers
@@ -136,7 +135,8 @@ def num(v) -> str:
 
 
 def _in_range(n: int) -> int:
-    """A whole number, kept exact; refused beyond the largest float64 (no tolerance could compare it)."""
+    """A whole number, kept exact; refused beyond the largest float64 (no tolerance could compare
+    it)."""
     if abs(n) > MAX_MAGNITUDE:
         try:
             digits = f"{len(str(abs(n))):,}-digit"
@@ -241,8 +241,9 @@ _DIGIT_RUN = re.compile(r"\d+")
 
 
 def _count_leaves(raw, limit: int) -> int:
-    """How many numbers ``raw`` may hold, counted before anything is parsed (stopping past ``limit``):
-    a string counts its runs of digits, so 999 aliases of a 500-number string count 499,500."""
+    """How many numbers ``raw`` may hold, counted before anything is parsed (stopping past
+    ``limit``): a string counts its runs of digits, so 999 aliases of a 500-number string count
+    499,500."""
     n, stack = 0, [raw]
     while stack:
         v = stack.pop()
@@ -333,8 +334,8 @@ def fmt_shape(shape) -> str:
 
 
 def _floats(a: np.ndarray) -> np.ndarray:
-    """float64 values: ints past int64 (object arrays) rounded, never an OverflowError (numbers are read
-    below :data:`MAX_MAGNITUDE`; anything larger becomes ±inf, farther than any tolerance)."""
+    """float64 values: ints past int64 (object arrays) rounded, never an OverflowError (numbers are
+    read below :data:`MAX_MAGNITUDE`; anything larger becomes ±inf, farther than any tolerance)."""
     if a.dtype != object:
         return a.astype(np.float64)
     return np.array(
@@ -438,7 +439,7 @@ def compare_count(got: int, expected: Expected) -> Check:
     return Check(got == expected.value, got)
 
 
-# ---------------------------------------------------------------- model summaries (network questions)
+# -------------------------------------------------------------- model summaries (network questions)
 
 
 class LayerTable:
@@ -550,7 +551,8 @@ def _normal(text: str) -> str:
 
 
 class Rubric:
-    """Key ideas of a written answer: (idea, points, phrases); an idea is present when any phrase is."""
+    """Key ideas of a written answer: (idea, points, phrases); an idea is present when any phrase
+    is."""
 
     __slots__ = ("ideas", "_needles")
 
@@ -567,7 +569,8 @@ class Rubric:
         return hash(self.ideas)
 
     def found(self, text: str) -> list[bool]:
-        """Which ideas the text holds: a phrase matches at the start of a word (so 'resembl' finds 'resembles')."""
+        """Which ideas the text holds: a phrase matches at the start of a word (so 'resembl' finds
+        'resembles')."""
         norm = _normal(text)
         return [any(needle in norm for needle in needles) for needles in self._needles]
 
@@ -576,7 +579,8 @@ class Rubric:
         return sum(points for _, points, _ in self.ideas)
 
     def to_json(self) -> list:
-        """The key ideas and their points (the phrases that find them are the grader's; `solve` shows them)."""
+        """The key ideas and their points (the phrases that find them are the grader's; `solve`
+        shows them)."""
         return [{"idea": idea, "points": points} for idea, points, _ in self.ideas]
 
 

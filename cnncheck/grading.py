@@ -105,11 +105,15 @@ class FileError(NamedTuple):
 
 def internal_error(e: BaseException) -> str:
     """An unexpected exception, in the words every error row and message uses."""
-    return f"internal error: {type(e).__name__}: {str(e)[:200]}; run with --debug for the traceback, and please report it"
+    return (
+        f"internal error: {type(e).__name__}: {str(e)[:200]}; "
+        "run with --debug for the traceback, and please report it"
+    )
 
 
 def diagnose(q: Question, got) -> tuple[str, ...]:
-    """The classic mistakes whose answer equals ``got`` (exactly, or within the question's tolerance)."""
+    """The classic mistakes whose answer equals ``got`` (exactly, or within the question's
+    tolerance)."""
     found: list[str] = []
     for v in q.mistake_answers:
         exact = not (isinstance(v.value, np.ndarray) and v.value.dtype.kind == "f")
@@ -175,7 +179,8 @@ def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str
 
 
 def _freeze(v):
-    """A hashable key for a raw answer that tells apart everything reading could (45, 45.0, '45'); None if unhashable."""
+    """A hashable key for a raw answer that tells apart everything reading could (45, 45.0, '45');
+    None if unhashable."""
     if isinstance(v, dict):
         items = tuple((_freeze(k), _freeze(x)) for k, x in v.items())
         return None if any(k is None or x is None for k, x in items) else ("d", items)
@@ -199,8 +204,8 @@ def grade(
     """Grade a submission against its assignment (the student's own variant of it).
 
     ``cache``, shared across the submissions of a run, remembers each distinct answer's result:
-    a class writes the same right (and wrong) answers many times over. ``debug``: an unexpected error
-    in one answer is raised, not made that answer's ``invalid`` result.
+    a class writes the same right (and wrong) answers many times over. ``debug``: an unexpected
+    error in one answer is raised, not made that answer's ``invalid`` result.
     """
     variant_note = []
     if assignment.random:
@@ -252,7 +257,8 @@ def grade(
     notes = list(submission.notes) + variant_note
     for aid in unknown:
         notes.append(
-            f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, which {assignment.id} does not "
-            f"have (its questions: {', '.join(assignment.questions)})"
+            f"line {submission.answers[aid].line}: an answer for {aid[:40]!r}, "
+            f"which {assignment.id} does not have (its questions: "
+            f"{', '.join(assignment.questions)})"
         )
     return Report(assignment, submission.student, submission.path, tuple(results), tuple(notes))

@@ -16,7 +16,8 @@ from .yamlio import InputError
 
 @dataclass(frozen=True)
 class GradeOptions:
-    """What a grade run takes besides the bank and the paths (the CLI's options, the API's defaults)."""
+    """What a grade run takes besides the bank and the paths (the CLI's options, the API's
+    defaults)."""
 
     assignment: str | None = (
         None  # every file graded against it (a file naming another: an error row)
@@ -42,8 +43,8 @@ class GradeRun:
         self._render: Callable | None = None
 
     def render_each(self, render: Callable) -> None:
-        """Render each outcome with ``render`` where its file is graded (on every core), so a class's
-        reports stream out one at a time. Not with ``options.questions``."""
+        """Render each outcome with ``render`` where its file is graded (on every core), so a
+        class's reports stream out one at a time. Not with ``options.questions``."""
         if self.options.questions:
             raise ValueError(
                 "a run narrowed to some questions renders its reports once they are narrowed"

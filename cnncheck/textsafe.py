@@ -13,7 +13,8 @@ MAX_PATH = 1000  # characters of a file path shown back
 
 
 def safe(text: str, limit: int = MAX_SHOWN) -> str:
-    """Printable text: control characters and lone surrogates escaped (``\\x1b``, ``\\udcff``), long text cut."""
+    """Printable text: control characters and lone surrogates escaped (``\\x1b``, ``\\udcff``), long
+    text cut."""
     text = str(text)
     if text.isprintable():  # the common case, in C
         out = text
@@ -33,5 +34,6 @@ def shown_path(path) -> str:
 
 
 def safe_lines(text: str, limit: int = MAX_SHOWN) -> str:
-    """Like :func:`safe`, but new lines are kept (each line cut at ``limit``): prompts, written answers."""
+    """Like :func:`safe`, but new lines are kept (each line cut at ``limit``): prompts, written
+    answers."""
     return "\n".join(safe(line, limit) for line in str(text).splitlines())

@@ -137,9 +137,10 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*(?:\.\w+)*)\}")
 
 
 def drawn_values(drawn: dict, template: dict) -> dict:
-    """Every drawn value by the names a prompt may give it: its key (``stride``, ``input_shape``; for a
-    key nested in a layer, ``kernel``, the first in reading order after the question's own keys) and its
-    path (``layer.kernel``, ``layers.2.filters``, lists counted from 1). Only values that hold draws."""
+    """Every drawn value by the names a prompt may give it: its key (``stride``, ``input_shape``;
+    for a key nested in a layer, ``kernel``, the first in reading order after the question's own
+    keys) and its path (``layer.kernel``, ``layers.2.filters``, lists counted from 1). Only values
+    that hold draws."""
     out: dict = {}
     queue = [("", template, drawn)]
     while queue:  # breadth first: a question's own key wins over a layer's key of the same name

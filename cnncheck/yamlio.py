@@ -7,8 +7,9 @@ PyYAML's YAML 1.1 rules:
 * mappings become :class:`Mapping` (a dict with ``line`` and ``key_lines``) and
   lists :class:`Sequence` (a list with ``line``), so errors can name lines;
 * a key given twice is an error naming both lines, not a silent last-wins;
-* a plain key is the text as written: ``no:``, ``off:`` and ``017:`` stay ``'no'``, ``'off'`` and ``'017'``
-  (YAML 1.1 would make them False and 15), so ids such as question names never change;
+* a plain key is the text as written: ``no:``, ``off:`` and ``017:`` stay ``'no'``, ``'off'``
+  and ``'017'`` (YAML 1.1 would make them False and 15), so ids such as question names never
+  change;
 * numbers are read as people write them: ``017`` is seventeen, not octal 15; ``1:30`` and
   ``4:20.0`` stay the strings ``'1:30'`` and ``'4:20.0'`` (YAML 1.1 would make them 90 and 260.0);
   ``1__0`` or ``1_`` (an underscore not between two digits) stay text; an integer written with more
@@ -41,11 +42,13 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Limits(NamedTuple):
-    """How much one YAML file may hold. An answer file is a few KB; a bank rarely more than 100 KB."""
+    """How much one YAML file may hold. An answer file is a few KB; a bank rarely more than 100
+    KB."""
 
     bytes: int = 1_000_000
     depth: int = 64  # levels of nesting (never more than MAX_DEPTH, whatever is asked)
-    values: int = 200_000  # values in the document with every alias expanded (twelve answers of 10,000 numbers)
+    # values in the document with every alias expanded (twelve answers of 10,000 numbers)
+    values: int = 200_000
     string: int = 10_000  # characters in one string
     aliases: int = 1_000  # uses of an alias (*name)
 
@@ -184,7 +187,8 @@ class _Loader(_Base):
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"duplicate key {key!r} (first at line {mapping.key_lines[key]}, again at line {line})",
+                    f"duplicate key {key!r} "
+                    f"(first at line {mapping.key_lines[key]}, again at line {line})",
                     key_node.start_mark,
                 )
             mapping.key_lines[key] = line
@@ -201,7 +205,8 @@ class _Loader(_Base):
         super().flatten_mapping(node)
 
     def _check_merges(self, node) -> None:
-        """Count the pairs every mapping reached through ``<<`` will hold once merged, before merging.
+        """Count the pairs every mapping reached through ``<<`` will hold once merged, before
+        merging.
 
         Iterative and memoised per node, as aliases are: a doubling chain (``&a2 {<<: [*a1, *a1]}``)
         costs one step per mapping. What merges add is counted against the values limit (a key and a
@@ -240,7 +245,8 @@ class _Loader(_Base):
 
     @staticmethod
     def _merge_sources(node) -> list:
-        """The mappings that ``node``'s merge keys name (PyYAML reports anything else when merging)."""
+        """The mappings that ``node``'s merge keys name (PyYAML reports anything else when
+        merging)."""
         sources = []
         for key_node, value_node in node.value:
             if key_node.tag != _MERGE:
@@ -314,12 +320,14 @@ MAX_DEPTH = (
 
 
 def _nesting_bound(text: str, limit: int) -> int:
-    """An upper bound on how deeply ``text`` nests, from a few counts made in C (4 us for an answer file).
+    """An upper bound on how deeply ``text`` nests, from a few counts made in C (4 us for an answer
+    file).
 
     Every collection on a path from the root opens with a character of its own: a flow
     collection with ``[`` or ``{``, a mapping with its first ``:`` or ``?``, a block sequence
     with ``-`` followed by a blank or a line break (libyaml's rule). Aliases nest nothing here.
-    An answer file gives 20 to 40, so :func:`_check_events` runs only on the rare file above the limit.
+    An answer file gives 20 to 40, so :func:`_check_events` runs only on the rare file above the
+    limit.
     """
     bound = text.count("[") + text.count("{") + text.count(":") + text.count("?")
     dashes = text.count("-")
@@ -338,9 +346,10 @@ def _values_bound(text: str) -> int:
 
 def _check_events(text: str, depth: int, values: int) -> None:
     """Walk libyaml's event stream (its parser keeps its own stack, it does not recurse) and stop at
-    the first collection deeper than ``depth`` or the first value past ``values``, before the scanner
-    goes further: a file nested 20,000 levels deep is refused after a few hundred tokens, not after
-    minutes of scanning, and a flat list of a million numbers before a million Python objects exist."""
+    the first collection deeper than ``depth`` or the first value past ``values``, before the
+    scanner goes further: a file nested 20,000 levels deep is refused after a few hundred tokens,
+    not after minutes of scanning, and a flat list of a million numbers before a million Python
+    objects exist."""
     parser = _Base(text)
     try:
         level = count = 0
@@ -398,7 +407,8 @@ def _measure(root, limits: Limits) -> None:
                 if seen is None:
                     if len(stack) >= depth_limit:
                         raise _Refused(
-                            f"the YAML is nested more than {depth_limit} levels deep (aliases expanded)",
+                            f"the YAML is nested more than {depth_limit} levels deep "
+                            f"(aliases expanded)",
                             getattr(child, "line", None) or getattr(frame[0], "line", None),
                         )
                     memo[id(child)] = (1, 1, 0)
@@ -424,7 +434,8 @@ def _measure(root, limits: Limits) -> None:
                 )
             if chars > limits.bytes:
                 raise _Refused(
-                    f"the YAML holds more than {limits.bytes:,} characters of text (aliases expanded)",
+                    f"the YAML holds more than {limits.bytes:,} characters of text "
+                    f"(aliases expanded)",
                     line,
                 )
             if len(stack) + depth > depth_limit:
@@ -505,11 +516,13 @@ def _not_regular(mode: int) -> str:
 
 
 def read_limited(path: str | Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file, at most ``max_bytes + 1`` of them (one more says it is too large).
+    """The bytes of a regular file, at most ``max_bytes + 1`` of them (one more says it is too
+    large).
 
     Opened without blocking and checked with ``fstat`` before reading, so a FIFO, a device
     (``/dev/zero``) or a socket is refused at once instead of waited on or read forever. Reads
-    what the file holds, never allocating ``max_bytes``: any limit is safe. Raises :class:`InputError`.
+    what the file holds, never allocating ``max_bytes``: any limit is safe. Raises
+    :class:`InputError`.
     """
     name = str(path)
     try:
@@ -548,7 +561,8 @@ def read_limited(path: str | Path, max_bytes: int) -> bytes:
 
 
 def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
-    """Read and parse a YAML file: regular files only, size limit, UTF-8 check, then :func:`loads`."""
+    """Read and parse a YAML file: regular files only, size limit, UTF-8 check, then
+    :func:`loads`."""
     max_bytes = limits.bytes
     name = str(path)
     data = read_limited(path, max_bytes)

@@ -11,25 +11,27 @@ from fractions import Fraction
 
 
 def conv2d(x, w, stride=(1, 1), pads=((0, 0), (0, 0)), dilation=(1, 1), bias=None):
-    """x[C][H][W], w[F][C][kh][kw] -> out[F][Ho][Wo]; out = bias + sum x[c, i*s+m*d - top, ...] * w."""
+    """x[C][H][W], w[F][C][kh][kw] -> out[F][Ho][Wo];
+    out = bias + sum x[c, i*s+m*d - top, ...] * w.
+    """
     C, H, W = len(x), len(x[0]), len(x[0][0])
     F, kh, kw = len(w), len(w[0][0]), len(w[0][0][0])
-    (t, b), (l, r) = pads
+    (top, bottom), (left, right) = pads
     sh, sw = stride
     dh, dw = dilation
     out = []
     for f in range(F):
         rows = []
         i = 0
-        while i * sh + dh * (kh - 1) < H + t + b:
+        while i * sh + dh * (kh - 1) < H + top + bottom:
             row = []
             j = 0
-            while j * sw + dw * (kw - 1) < W + l + r:
+            while j * sw + dw * (kw - 1) < W + left + right:
                 acc = bias[f] if bias is not None else 0
                 for c in range(C):
                     for m in range(kh):
                         for n in range(kw):
-                            y, z = i * sh + m * dh - t, j * sw + n * dw - l
+                            y, z = i * sh + m * dh - top, j * sw + n * dw - left
                             if 0 <= y < H and 0 <= z < W:
                                 acc += x[c][y][z] * w[f][c][m][n]
                 row.append(acc)
@@ -41,7 +43,9 @@ def conv2d(x, w, stride=(1, 1), pads=((0, 0), (0, 0)), dilation=(1, 1), bias=Non
 
 
 def conv_transpose2d(x, w, stride=(1, 1), padding=(0, 0), output_padding=(0, 0), dilation=(1, 1)):
-    """x[C][H][W], w[C][F][kh][kw]: scatter x[c,i,j]*w[c,f,m,n] to (i*s + m*d, j*s + n*d), crop, extend."""
+    """x[C][H][W], w[C][F][kh][kw]: scatter x[c,i,j]*w[c,f,m,n] to (i*s + m*d, j*s + n*d),
+    crop, extend.
+    """
     C, H, W = len(x), len(x[0]), len(x[0][0])
     F, kh, kw = len(w[0]), len(w[0][0]), len(w[0][0][0])
     Ho = (H - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + output_padding[0] + 1
@@ -78,7 +82,9 @@ def _pool_count(n, k, s, p, d, ceil_mode):
 
 
 def pool2d(x, op, k, s, p, d=(1, 1), ceil_mode=False, count_include_pad=True):
-    """x[C][H][W] -> [C][Ho][Wo]; max over real cells (padding is -inf), avg as Fraction with PyTorch's divisor."""
+    """x[C][H][W] -> [C][Ho][Wo]; max over real cells (padding is -inf), avg as Fraction with
+    PyTorch's divisor.
+    """
     C, H, W = len(x), len(x[0]), len(x[0][0])
     Ho = _pool_count(H, k[0], s[0], p[0], d[0], ceil_mode)
     Wo = _pool_count(W, k[1], s[1], p[1], d[1], ceil_mode)

@@ -123,7 +123,8 @@ def test_float_tolerance(tmp_path):
     p.write_text(
         "assignment: t\nquestions:\n"
         "  a: {kind: pool2d, op: avg, image: [[1, 1], [1, 0]], size: 3, stride: 1, padding: 1}\n"
-        "  b: {kind: pool2d, op: avg, image: [[1, 1], [1, 0]], size: 3, stride: 1, padding: 1, tolerance: 0.0001}\n"
+        "  b: {kind: pool2d, op: avg, image: [[1, 1], [1, 0]], size: 3, stride: 1, padding: 1, "
+        "tolerance: 0.0001}\n"
     )
     a = load_bank(p).get("t")
     exact = a.questions["a"].expected.value  # 3/9 everywhere

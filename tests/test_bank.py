@@ -82,8 +82,10 @@ questions:
     "question, message, line",
     [
         (
-            "  q1: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1, 1, 1], [1, 1, 1], [1, 1, 1]]}\n",
-            r"question q1: the kernel \(3x3 with dilation\) is larger than the padded input \(2x2\)",
+            "  q1: {kind: conv2d, image: [[1, 2], [3, 4]], filter: "
+            "[[1, 1, 1], [1, 1, 1], [1, 1, 1]]}\n",
+            r"question q1: the kernel \(3x3 with dilation\) is larger than "
+            r"the padded input \(2x2\)",
             3,
         ),
         (
@@ -127,7 +129,8 @@ questions:
             3,
         ),
         (
-            "  q1: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1]], padding: same, stride: 2}\n",
+            "  q1: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1]], "
+            "padding: same, stride: 2}\n",
             "'same' is not supported for strided",
             3,
         ),
@@ -137,12 +140,14 @@ questions:
             3,
         ),
         (
-            "  q1: {kind: output_shape, input_shape: [3, 8, 8], layer: {type: conv2d, filters: 4, kernel: 9}}\n",
+            "  q1: {kind: output_shape, input_shape: [3, 8, 8], "
+            "layer: {type: conv2d, filters: 4, kernel: 9}}\n",
             "the kernel does not fit the 8×8 input",
             3,
         ),
         (
-            "  q1: {kind: output_shape, input_shape: [8, 8, 3], layout: hwc, layer: {type: conv2d, filters: 4, kernel: [3, 3, 4]}}\n",
+            "  q1: {kind: output_shape, input_shape: [8, 8, 3], layout: hwc, "
+            "layer: {type: conv2d, filters: 4, kernel: [3, 3, 4]}}\n",
             "the kernel is 3×3×4 but the input has 3 channels",
             3,
         ),
@@ -200,7 +205,8 @@ def test_folder_bank_and_default(tmp_path):
     )
     bank_file(
         tmp_path,
-        "assignment: u\ndefault: true\nquestions:\n  b: {kind: padding, input_size: 4, kernel: 3, output_size: 4}\n",
+        "assignment: u\ndefault: true\nquestions:\n"
+        "  b: {kind: padding, input_size: 4, kernel: 3, output_size: 4}\n",
         "two.yml",
     )
     bank = load_bank(tmp_path)
@@ -216,7 +222,8 @@ def test_a_broken_assignment_does_not_block_the_others(tmp_path):
     )
     bank_file(
         tmp_path,
-        "assignment: u\nquestions:\n  b: {kind: padding, input_size: 4, kernel: 3, output_size: 45}\n",
+        "assignment: u\nquestions:\n"
+        "  b: {kind: padding, input_size: 4, kernel: 3, output_size: 45}\n",
         "two.yaml",
     )
     bank = load_bank(tmp_path)
@@ -265,7 +272,8 @@ def test_convention_convolution_flips_the_kernel(tmp_path):
         convention: convolution
         questions:
           flipped: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1, 0], [0, 0]]}
-          xcorr: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1, 0], [0, 0]], convention: cross-correlation}
+          xcorr: {kind: conv2d, image: [[1, 2], [3, 4]], filter: [[1, 0], [0, 0]],
+                  convention: cross-correlation}
           one_d: {kind: conv1d, image: [4, 1, -1, 3], filter: [-2, 1], padding: 1}
         """,
     )
@@ -284,15 +292,23 @@ def test_every_kind_with_every_form(tmp_path):
         """\
         assignment: t
         questions:
-          bank4d: {kind: conv2d, image: [[[1, 2], [3, 4]]], filter: [[[[1]]], [[[2]]]], bias: [10, 20]}
-          per_channel_filter: {kind: conv2d, image: [[[1, 2], [3, 4]], [[1, 1], [1, 1]]], filter: [[[1]], [[-1]]]}
-          tconv: {kind: conv_transpose2d, image: [[0, 1], [2, 3]], filter: [[0, 1], [2, 3]], stride: 2}
+          bank4d: {kind: conv2d, image: [[[1, 2], [3, 4]]], filter: [[[[1]]], [[[2]]]],
+                   bias: [10, 20]}
+          per_channel_filter: {kind: conv2d, image: [[[1, 2], [3, 4]], [[1, 1], [1, 1]]],
+                               filter: [[[1]], [[-1]]]}
+          tconv: {kind: conv_transpose2d, image: [[0, 1], [2, 3]], filter: [[0, 1], [2, 3]],
+                  stride: 2}
           avg: {kind: pool2d, op: avg, image: [[1, 2, 3], [4, 5, 6], [7, 8, 9]], size: 2, stride: 1}
           ceil: {kind: pool2d, image: [[1, 2, 3], [4, 5, 6], [7, 8, 9]], size: 2, ceil_mode: true}
-          stack: {kind: output_shape, input_shape: [3, 32, 32], layers: [{type: conv2d, filters: 8, kernel: 3, padding: same},
-                  {type: pool2d, size: 2}, {type: conv_transpose2d, filters: 4, kernel: 2, stride: 2}]}
-          dense: {kind: params, input_shape: [3, 4, 4], layer: {type: dense, units: 10, bias: false}}
-          rf: {kind: receptive_field, layers: [{type: conv2d, kernel: 3, stride: 2}, {type: conv2d, kernel: 3, dilation: 2}]}
+          stack: {kind: output_shape, input_shape: [3, 32, 32],
+                  layers: [{type: conv2d, filters: 8, kernel: 3, padding: same},
+                           {type: pool2d, size: 2},
+                           {type: conv_transpose2d, filters: 4, kernel: 2, stride: 2}]}
+          dense: {kind: params, input_shape: [3, 4, 4],
+                  layer: {type: dense, units: 10, bias: false}}
+          rf: {kind: receptive_field,
+               layers: [{type: conv2d, kernel: 3, stride: 2},
+                        {type: conv2d, kernel: 3, dilation: 2}]}
         """,
     )
     q = load_bank(p).get("t").questions
@@ -325,20 +341,22 @@ def test_check_bank_builtin_warnings():
             "warning",
             "cs577-hw2.yaml",
             32,
-            "question q7: the layer: the stride leaves the last row and the last column of the padded input uncovered",
+            "question q7: the layer: the stride leaves the last row and the last column "
+            "of the padded input uncovered",
         ),
         (
             "warning",
             "cs577-hw4.yaml",
             31,
-            "question q3: the convolution: the kernel is larger than the unpadded input (5 rows > 4, 5 columns > 4); "
-            "only the padding makes it fit",
+            "question q3: the convolution: the kernel is larger than the unpadded input "
+            "(5 rows > 4, 5 columns > 4); only the padding makes it fit",
         ),
         (
             "warning",
             "cs577-hw4.yaml",
             80,
-            "question q8: the layer: the stride leaves the last row and the last column of the padded input uncovered",
+            "question q8: the layer: the stride leaves the last row and the last column "
+            "of the padded input uncovered",
         ),
     ]
 

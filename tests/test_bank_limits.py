@@ -33,7 +33,8 @@ CASES = {
         f"kind: conv2d\nimage: [[{E18}, 2], [3, 4]]\nfilter: [[1, 1], [1, 1]]",
         (
             5,
-            "image: 1000000000000000000 is too large: a question's numbers are at most 10^12 in magnitude",
+            "image: 1000000000000000000 is too large: a question's numbers are at most 10^12 in "
+            "magnitude",
         ),
     ),
     "filter_1e18": (
@@ -48,14 +49,16 @@ CASES = {
         f"kind: conv_transpose2d\nimage: [[1, 2], [3, 4]]\nfilter: [[1, 1], [1, 1]]\nbias: -{E18}",
         (
             7,
-            "bias: -1000000000000000000 is too large: a question's numbers are at most 10^12 in magnitude",
+            "bias: -1000000000000000000 is too large: a question's numbers are at most 10^12 in "
+            "magnitude",
         ),
     ),
     "pool_1e18": (
         f"kind: pool2d\nimage: {{R: [[{E18}, 2], [3, 4]]}}\nsize: 2",
         (
             5,
-            "image: 1000000000000000000 is too large: a question's numbers are at most 10^12 in magnitude",
+            "image: 1000000000000000000 is too large: a question's numbers are at most 10^12 in "
+            "magnitude",
         ),
     ),
     "float_1e300": (
@@ -113,23 +116,24 @@ CASES = {
         (5, "input_shape: a size is at most 10,000, got 1,000,000"),
     ),
     "filters": (
-        "kind: output_shape\ninput_shape: [3, 32, 32]\nlayer: {type: conv2d, filters: 1000000, kernel: 3}",
+        "kind: output_shape\ninput_shape: [3, 32, 32]\n"
+        "layer: {type: conv2d, filters: 1000000, kernel: 3}",
         (6, "layer: filters must be at most 10,000, got 1,000,000"),
     ),
     "shape_answer": (
         "kind: output_shape\ninput_shape: [3, 10000, 10000]\nlayers:\n" + LAYERS3,
         (
             3,
-            "the answer reaches 1e+16: answers stay below 2**53 (9,007,199,254,740,992), the integers "
-            "float64 and JSON hold exactly",
+            "the answer reaches 1e+16: answers stay below 2**53 (9,007,199,254,740,992), "
+            "the integers float64 and JSON hold exactly",
         ),
     ),
     "dense": (
         "kind: params\ninput_shape: [10000, 10000, 10000]\nlayer: {type: dense, units: 10000}",
         (
             3,
-            "the answer reaches 1e+16: answers stay below 2**53 (9,007,199,254,740,992), the integers float64 "
-            "and JSON hold exactly",
+            "the answer reaches 1e+16: answers stay below 2**53 (9,007,199,254,740,992), "
+            "the integers float64 and JSON hold exactly",
         ),
     ),
     "receptive_field": (
@@ -148,8 +152,8 @@ CASES = {
         "kind: conv2d\nimage: {random: [10000, 10000], range: [0, 1]}\nfilter: [[1]]",
         (
             3,
-            "no well-posed variant in 100 draws (the last: the question, image: a variant draws at most "
-            "2,000 numbers in all, and this array holds 100,000,000)",
+            "no well-posed variant in 100 draws (the last: the question, image: "
+            "a variant draws at most 2,000 numbers in all, and this array holds 100,000,000)",
         ),
     ),
 }
@@ -184,8 +188,8 @@ def test_check_bank_and_grade_refuse_with_file_and_line(tmp_path, name):
     a.write_text(ANSWERS, encoding="utf-8")
     r = grade(b, a)
     assert r.exit_code == 2
-    # one line on stderr; its prefix ("the question bank cannot be used" / "its assignment cannot be used")
-    # is the command line's, the located problem the bank's
+    # one line on stderr; its prefix ("the question bank cannot be used" / "its assignment cannot be
+    # used") is the command line's, the located problem the bank's
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("cnncheck: error: ")
     assert f"cannot be used: {b}:{line}: question q: {message}\n" in r.stderr
     assert "internal error" not in r.output
@@ -233,7 +237,8 @@ def test_refused_in_bounded_time_and_memory(tmp_path, name):
 
 
 def test_large_questions_within_the_bounds_are_solved(tmp_path):
-    """The bounds leave room: padding 500 (a 1001×1001 answer), values of 10^12 with small sums, the largest sizes."""
+    """The bounds leave room: padding 500 (a 1001×1001 answer), values of 10^12 with small sums,
+    the largest sizes."""
     b = tmp_path / "b.yaml"
     b.write_text(
         textwrap.dedent("""\
@@ -296,20 +301,23 @@ def test_every_problem_of_a_question_is_listed(tmp_path):
     lines = r.output.splitlines()
     assert lines == [
         f"{b}:6: error: question q1: op must be one of max, avg, got 'median'",
-        f"{b}:8: error: question q1: padding (3) must be at most half the window size (2), as in PyTorch",
+        f"{b}:8: error: question q1: padding (3) must be at most half the window size (2), "
+        f"as in PyTorch",
         f"{b}:9: error: question q1: ceil_mode must be true or false, got 'maybe'",
-        f"{b}:10: error: question q1: unknown key 'strides' for a pool2d question (did you mean 'stride'?)",
+        f"{b}:10: error: question q1: unknown key 'strides' for a pool2d question "
+        f"(did you mean 'stride'?)",
         f"{b}:15: error: question q2: stride must be at least 1, got 0",
         f"{b}:16: error: question q2: dilation must be at least 1, got -1",
         f"{b}:17: error: question q2: points must be a non-negative number, got -3",
-        f"{b}:18: warning: question ok: the convolution: the stride leaves the last row and the last column of "
-        f"the padded input uncovered",
+        f"{b}:18: warning: question ok: the convolution: the stride leaves the last row and "
+        f"the last column of the padded input uncovered",
         "7 errors, 1 warning in 1 assignment",
     ]
 
 
 def test_a_key_set_aside_brings_no_false_problem(tmp_path):
-    """A layer's problem is one problem: setting the layer aside does not add "layer is required"."""
+    """A layer's problem is one problem: setting the layer aside does not add
+    "layer is required"."""
     b = tmp_path / "b.yaml"
     b.write_text(
         "assignment: t\nquestions:\n  q:\n    kind: output_shape\n    input_shape: [3, 8, 8]\n"
@@ -341,11 +349,12 @@ ONE_IN_600 = textwrap.dedent("""\
         filter: {random: [{range: [1, 16]}, {range: [1, 16]}], range: [-1, 1]}
     """)
 RARE = (
-    "question rare: 187 of 200 sample draws are ill-posed (e.g. the kernel (11x5 with dilation) is larger than "
-    "the padded input (4x4)), so an estimated 1 in 830 student ids would get no well-posed variant in 100 draws; "
-    "widen the fixed parameters or narrow the draws"
+    "question rare: 187 of 200 sample draws are ill-posed (e.g. the kernel (11x5 with dilation) "
+    "is larger than the padded input (4x4)), so an estimated 1 in 830 student ids would get "
+    "no well-posed variant in 100 draws; widen the fixed parameters or narrow the draws"
 )
-NO_VARIANT = "student-528"  # the first of student-0, student-1, ... with no variant of rare (found once, offline)
+# the first of student-0, student-1, ... with no variant of rare (found once, offline)
+NO_VARIANT = "student-528"
 
 
 def test_check_bank_refuses_draws_that_leave_students_without_a_variant(tmp_path):
@@ -378,7 +387,8 @@ def test_check_bank_refuses_draws_that_leave_students_without_a_variant(tmp_path
 
 
 def test_check_bank_names_a_student_with_no_variant(tmp_path):
-    """A kernel of 1 to 24 on a 4×4 image: about 1 student in 16 has no variant; the first is named."""
+    """A kernel of 1 to 24 on a 4×4 image: about 1 student in 16 has no variant; the first is
+    named."""
     b = tmp_path / "b.yaml"
     b.write_text(ONE_IN_600.split("  rare:")[0].replace("[1, 8]", "[1, 24]"), encoding="utf-8")
     r = check_bank(b)
@@ -415,8 +425,8 @@ def test_grading_refuses_the_same_bank_once_when_it_loads(tmp_path):
 def test_a_student_with_no_variant_at_grade_time_is_an_input_error_naming_the_question(
     tmp_path, monkeypatch
 ):
-    """Should a bank below the refusal rate meet such a student, grading them raises VariantError (an
-    InputError with the bank file, the question's line and the student), never anything else."""
+    """Should a bank below the refusal rate meet such a student, grading them raises VariantError
+    (an InputError with the bank file, the question's line and the student), never anything else."""
     b = tmp_path / "b.yaml"
     b.write_text(ONE_IN_600, encoding="utf-8")
     monkeypatch.setattr(bankmod, "MAX_FAILURE_RATE", 1.0)  # let the bank load
@@ -431,14 +441,15 @@ def test_a_student_with_no_variant_at_grade_time_is_an_input_error_naming_the_qu
 
 
 def test_rarely_ill_posed_draws_are_accepted(tmp_path):
-    """A kernel of 1 to 8 on a 4×4 image fits 1 draw in 4: (3/4)**100 is 3e-13, well below one in a million."""
+    """A kernel of 1 to 8 on a 4×4 image fits 1 draw in 4: (3/4)**100 is 3e-13, well below one in
+    a million."""
     b = tmp_path / "b.yaml"
     b.write_text(ONE_IN_600.split("  rare:")[0], encoding="utf-8")
     r = check_bank(b)
     assert (r.exit_code, r.output) == (0, "0 errors, 0 warnings in 1 assignment\n")
 
 
-# ------------------------------------------------------------ placeholders of draws nested in layers
+# ----------------------------------------------------------- placeholders of draws nested in layers
 
 
 PLACEHOLDERS = textwrap.dedent("""\
@@ -446,17 +457,17 @@ PLACEHOLDERS = textwrap.dedent("""\
     questions:
       s:
         kind: output_shape
-        prompt: "{filters} filters of {kernel}×{kernel} ({layer.kernel}) on {input_shape}, stride {stride}; {nope}"
+        prompt: "{filters} filters of {kernel}×{kernel} ({layer.kernel}) on {input_shape},
+          stride {stride}; {nope}"
         input_shape: [3, {range: [28, 40]}, {range: [28, 40]}]
         layer: {type: conv2d, filters: {choice: [8, 16]}, kernel: {choice: [3, 5]}, stride: 2}
       n:
         kind: network
         prompt: "{layers.1.filters} then {layers.3.units} units"
         input_shape: [1, 8, 8]
-        layers:
-          - {type: conv2d, filters: {range: [2, 4]}, kernel: 3}
-          - {type: flatten}
-          - {type: dense, units: {choice: [10, 20]}}
+        layers: [{type: conv2d, filters: {range: [2, 4]}, kernel: 3},
+                 {type: flatten},
+                 {type: dense, units: {choice: [10, 20]}}]
       f:
         kind: padding
         prompt: "Pad {stride}"
@@ -490,8 +501,10 @@ def test_check_bank_warns_about_unknown_placeholders(tmp_path):
     r = check_bank(b)
     assert r.exit_code == 0
     assert r.output.splitlines() == [
-        f"{b}:3: warning: question s: prompt: {{stride}}, {{nope}} is printed as written: it names no drawn value",
-        f"{b}:16: warning: question f: prompt: {{stride}} is printed as written: the question has no draws",
+        f"{b}:3: warning: question s: prompt: {{stride}}, {{nope}} is printed as written: "
+        f"it names no drawn value",
+        f"{b}:16: warning: question f: prompt: {{stride}} is printed as written: "
+        f"the question has no draws",
         "0 errors, 2 warnings in 1 assignment",
     ]
 

@@ -1,4 +1,5 @@
-"""Class-scale and CI grading: many files, error rows, exit codes, and the reports other tools read."""
+"""Class-scale and CI grading: many files, error rows, exit codes, and the reports other tools
+read."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def run(*args, cwd=None):
 
 @pytest.fixture
 def klass(tmp_path):
-    """A class folder: a full-marks file, the example (4/6), a nested hw2 file, an unreadable file."""
+    """A class folder: a full-marks file, the example (4/6), a nested hw2 file, an unreadable
+    file."""
     d = tmp_path / "class"
     (d / "b").mkdir(parents=True)
     (d / "ada.yaml").write_text(FULL)
@@ -72,9 +74,8 @@ def test_one_bad_file_is_an_error_row_and_exit_2(klass):
     )
     assert by["bob.yml"]["assignment"] == "cs577-hw2"  # each file against its own assignment
     # and the file that cannot be used is also one line on stderr, as a single file's error is
-    assert (
-        r.stderr
-        == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    assert r.stderr == (
+        f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
     )
     r = run(
         "grade", klass, "--format", "json", "-a", "cs577-hw4"
@@ -208,7 +209,8 @@ def test_csv_cells_are_harmless(tmp_path):
     bank.write_text("assignment: w\nquestions:\n  essay: {kind: text, prompt: Discuss.}\n")
     p = tmp_path / "a.yaml"
     p.write_text(
-        'student: "\\e[31mred"\nanswers:\n  essay: "=HYPERLINK(\\"http://x\\")\\nsecond \\e[2J line"\n'
+        'student: "\\e[31mred"\nanswers:\n'
+        '  essay: "=HYPERLINK(\\"http://x\\")\\nsecond \\e[2J line"\n'
     )
     r = CliRunner().invoke(cli, ["--bank", str(bank), "grade", str(p), "--format", "csv"])
     rows = list(csv.reader(io.StringIO(r.output)))
@@ -266,9 +268,8 @@ def test_reports_are_byte_identical_and_written_to_files(klass, tmp_path, fmt):
         run("grade", klass, "--format", fmt, "-o", b),
     )
     assert r1.exit_code == r2.exit_code == 2 and r1.stdout == ""
-    assert (
-        r1.stderr
-        == f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
+    assert r1.stderr == (
+        f"cnncheck: error: {klass / 'broken.yaml'}:3: did not find expected ',' or ']' (column 1)\n"
     )
     assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 100
 

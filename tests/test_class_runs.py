@@ -33,7 +33,8 @@ BOUND = 120  # seconds for a whole class run: a hang detector, not a speed targe
 
 
 def hostile_files() -> dict[bytes, bytes]:
-    """File name -> content: each one of the ways a single file used to crash, hang or stop a class."""
+    """File name -> content: each one of the ways a single file used to crash, hang or stop a
+    class."""
     deep = b"[" * 50_000 + b"]" * 50_000
     bomb = [b"a0: &a0 {k: 1}"] + [
         b"a%d: &a%d {<<: [*a%d, *a%d], k%d: 1}" % (i, i, i - 1, i - 1, i) for i in range(1, 27)
@@ -64,7 +65,9 @@ def hostile_files() -> dict[bytes, bytes]:
         b"h-base60.yaml": b"answers:\n  q7: [2:06.0, 2:06.0, 16]\n  q8: 4:20.0\n",
         b"h-nul.yaml": b"answers:\n  q1: \x00\n",
         b"h-caf\xe9.yaml": GOOD.format(name="latin1-name").encode(),
-        b"=HYPERLINK(1).yaml": b'student: "=HYPERLINK(\\"http://x.invalid\\")"\nanswers:\n  q7: 126x126x16\n',
+        b"=HYPERLINK(1).yaml": (
+            b'student: "=HYPERLINK(\\"http://x.invalid\\")"\nanswers:\n  q7: 126x126x16\n'
+        ),
         b"h-\x1b[31mred.yaml": b'student: "\\e[2J"\nanswers:\n  q8: 63x63x16\n',
     }
 
@@ -260,7 +263,8 @@ def test_one_answer_that_breaks_the_grader_leaves_the_others_graded(monkeypatch)
 )
 def test_interrupting_a_parallel_run_stops_every_process(tmp_path, signum, code, word):
     _class(tmp_path, 1500)
-    # a terminal's Ctrl-C reaches the whole process group; SIGTERM (a CI runner's cancel) the parent only
+    # a terminal's Ctrl-C reaches the whole process group; SIGTERM (a CI runner's cancel) the
+    # parent only
     p = subprocess.Popen(
         [sys.executable, "-m", "cnncheck", "grade", str(tmp_path), "-j", "2"],
         stdout=subprocess.DEVNULL,
@@ -331,9 +335,8 @@ def test_a_missing_output_folder_is_refused_before_grading(tmp_path, monkeypatch
         cli, ["grade", str(ROOT / "answers.example.yaml"), "--csv", str(tmp_path / "no" / "g.csv")]
     )
     assert r.exit_code == 2 and graded == []
-    assert (
-        r.output
-        == f"cnncheck: error: {tmp_path / 'no' / 'g.csv'}: cannot write: No such file or directory\n"
+    assert r.output == (
+        f"cnncheck: error: {tmp_path / 'no' / 'g.csv'}: cannot write: No such file or directory\n"
     )
 
 

@@ -178,11 +178,15 @@ def test_solve_renders_every_kind(tmp_path):
         questions:
           c2: {kind: conv2d, image: [[[1, 2], [3, 4]]], filter: [[[[1]]], [[[2]]]], bias: [10, 20]}
           c1: {kind: conv1d, image: [4, 1, -1, 3], filter: [-2, 1], padding: 1}
-          tc: {kind: conv_transpose2d, image: [[0, 1], [2, 3]], filter: [[0, 1], [2, 3]], stride: 2, output_padding: 1}
-          ap: {kind: pool2d, op: avg, image: [[1, 2, 3], [4, 5, 6], [7, 8, 10]], size: 2, stride: 1, padding: 1, ceil_mode: true}
-          sh: {kind: output_shape, input_shape: [3, 32, 32], layers: [{type: conv2d, filters: 8, kernel: 3, padding: same},
-               {type: pool2d, size: 2}]}
-          pa: {kind: params, in_channels: 3, layer: {type: conv2d, filters: 8, kernel: 3, bias: false}}
+          tc: {kind: conv_transpose2d, image: [[0, 1], [2, 3]], filter: [[0, 1], [2, 3]], stride: 2,
+               output_padding: 1}
+          ap: {kind: pool2d, op: avg, image: [[1, 2, 3], [4, 5, 6], [7, 8, 10]], size: 2, stride: 1,
+               padding: 1, ceil_mode: true}
+          sh: {kind: output_shape, input_shape: [3, 32, 32],
+               layers: [{type: conv2d, filters: 8, kernel: 3, padding: same},
+                        {type: pool2d, size: 2}]}
+          pa: {kind: params, in_channels: 3,
+               layer: {type: conv2d, filters: 8, kernel: 3, bias: false}}
           rf: {kind: receptive_field, layers: [{type: conv2d, kernel: 3}, {type: pool2d, size: 2}]}
           pd: {kind: padding, input_size: 32, kernel: 5, output_size: 32}
         """,
@@ -216,7 +220,8 @@ def test_list():
 def test_bank_option_and_env(tmp_path):
     bank = write(
         tmp_path,
-        "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5}\n",
+        "assignment: mine\nquestions:\n"
+        "  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5}\n",
         "bank.yaml",
     )
     assert json.loads(run("--bank", bank, "solve", "p", "--format", "json").output) == {
@@ -231,7 +236,8 @@ def test_bank_option_and_env(tmp_path):
 def test_bad_bank_exits_2_naming_the_line(tmp_path):
     bank = write(
         tmp_path,
-        "assignment: mine\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 6}\n",
+        "assignment: mine\nquestions:\n"
+        "  p: {kind: padding, input_size: 4, kernel: 2, output_size: 6}\n",
         "bank.yaml",
     )
     r = run("--bank", bank, "list")

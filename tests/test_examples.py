@@ -35,7 +35,8 @@ def cnncheck_bin(tmp_path):
 
 
 def autograder(tmp_path, cnncheck_bin, submission: dict[str, str] | None, **extra_env):
-    """Lay out /autograder as Gradescope does, run run_autograder, return (exit code, results.json)."""
+    """Lay out /autograder as Gradescope does, run run_autograder, return (exit code,
+    results.json)."""
     script, env = cnncheck_bin
     root = tmp_path / "autograder"
     (root / "source").mkdir(parents=True, exist_ok=True)
@@ -78,7 +79,8 @@ def test_gradescope_autograder_course_bank_and_full_feedback(tmp_path, cnncheck_
     root = tmp_path / "autograder"
     (root / "source" / "bank").mkdir(parents=True)
     (root / "source" / "bank" / "hw.yaml").write_text(
-        "assignment: hw1\nquestions:\n  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5, points: 3}\n"
+        "assignment: hw1\nquestions:\n"
+        "  p: {kind: padding, input_size: 4, kernel: 2, output_size: 5, points: 3}\n"
     )
     code, results = autograder(
         tmp_path, cnncheck_bin, {"a.yml": "answers: {p: 1}\n"}, CNNCHECK_FEEDBACK="full"

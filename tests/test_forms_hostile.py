@@ -1,7 +1,8 @@
-"""Answers the forms must read safely: nesting deeper than any answer, numbers too large for float64,
-numbers past int64. Each hostile answer goes through the real CLI against the built-in bank (the
-network kind against tests/data/networks.yaml): it is ``invalid`` with its reason, or ``incorrect``
-when it is a readable wrong number; every other answer of the file is still graded."""
+"""Answers the forms must read safely: nesting deeper than any answer, numbers too large for
+float64, numbers past int64. Each hostile answer goes through the real CLI against the built-in
+bank (the network kind against tests/data/networks.yaml): it is ``invalid`` with its reason, or
+``incorrect`` when it is a readable wrong number; every other answer of the file is still graded.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +21,8 @@ from cnncheck.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ROOT / "tests" / "data" / "networks.yaml"
-BIG = (
-    "1" * 400
-)  # a 400-digit integer: written in YAML, it stays text (yamlio builds ints of 100 characters at most)
+# a 400-digit integer: written in YAML, it stays text (yamlio builds ints of 100 characters at most)
+BIG = "1" * 400
 HUGE_TEXT = "1" * 5_000  # past Python's 4,300-digit int conversion
 PAST_INT64 = str(2**63)
 FAR_PAST_INT64 = "9" * 60  # an int YAML builds, far past int64, well inside float64
@@ -131,13 +131,15 @@ CASES = [
         f"{BIG}x126x16",
         (
             "invalid",
-            f"cannot read the answer: expected a shape such as 126x126x16, got a long string {SHAPE}",
+            f"cannot read the answer: expected a shape such as 126x126x16, "
+            f"got a long string {SHAPE}",
         ),
     ),
     ("cs577-hw2", "q1", f"-{BIG}", ("invalid", f"cannot read the answer: {TOO_LONG} {COUNT}")),
     ("cs577-hw2", "q1", f"'{HUGE_TEXT}'", ("invalid", f"cannot read the answer: {HUGE} {COUNT}")),
     ("cs577-hw2", "q10a", BIG, ("invalid", f"cannot read the answer: {TOO_LONG} {COUNT}")),
-    # readable wrong numbers: compared exactly (past int64) or as float64 (1e308), never an OverflowError
+    # readable wrong numbers: compared exactly (past int64) or as float64 (1e308), never an
+    # OverflowError
     ("cs577-hw4", "q11", rgb(f"{FAR_PAST_INT64}, 1"), ("incorrect", "11 of 12 cells right")),
     ("cs577-hw4", "q11", rgb_text(f"{'9' * 300}, 1"), ("incorrect", "11 of 12 cells right")),
     ("cs577-hw4", "q11", rgb(f"{PAST_INT64}, 1.5"), ("incorrect", "10 of 12 cells right")),
@@ -241,7 +243,8 @@ def test_hostile_layer_table(tmp_path, row, total, want):
     first = json.dumps(row).replace('"', "") if isinstance(row, list) else f"'{row}'"
     rows = [first] + [f"'{r}'" for r in LENET_ROWS[1:]]
     text = (
-        f"assignment: nets\nanswers:\n  lenet:\n    layers: [{', '.join(rows)}]\n    total: {total}\n"
+        f"assignment: nets\nanswers:\n  lenet:\n    layers: [{', '.join(rows)}]\n"
+        f"    total: {total}\n"
         f"  vgg16: 138357544\n"
     )
     code, results = grade_json(tmp_path, text, "--bank", str(NETWORKS))
@@ -281,7 +284,8 @@ def _limited():
 
 
 def test_hostile_answers_in_bounded_time_and_memory(tmp_path):
-    """A whole file of the worst answers, in a process limited to 1 GiB: graded, within the hang bound."""
+    """A whole file of the worst answers, in a process limited to 1 GiB: graded, within the hang
+    bound."""
     path = tmp_path / "worst.yaml"
     path.write_text(
         f'assignment: cs577-hw4\nanswers:\n  q1: "{"[" * 900}1{"]" * 900}"\n'

@@ -148,8 +148,10 @@ def test_fuzz_structured_documents(doc, flow, unicode):
 
 SEEDS = [
     (ROOT / "answers.example.yaml").read_bytes(),
-    b"student: jdoe\nanswers:\n  q1: [[45, 45], [54, 54]]\n  q2: |\n    18 27 27 18\n    30 45 45 30\n"
-    b"  q3: 24 24; 20 20\n  q7: 126x126x16\n  q8: 63x63x16\n  q11: {R: [[1, 1], [1, 1]], G: '2 2; 2 2', B: [[2, 2], [4, 4]]}\n",
+    b"student: jdoe\nanswers:\n  q1: [[45, 45], [54, 54]]\n"
+    b"  q2: |\n    18 27 27 18\n    30 45 45 30\n"
+    b"  q3: 24 24; 20 20\n  q7: 126x126x16\n  q8: 63x63x16\n"
+    b"  q11: {R: [[1, 1], [1, 1]], G: '2 2; 2 2', B: [[2, 2], [4, 4]]}\n",
     b"a0: &a [1, 2]\nanswers:\n  q1: *a\n  q7: !!str 126x126x16\n  q8: [63, 63, 16]\n",
 ]
 mutation = st.tuples(

@@ -1,4 +1,5 @@
-"""Hostile answer files: each gets its exact exit code and message, never a traceback, never code run."""
+"""Hostile answer files: each gets its exact exit code and message, never a traceback, never code
+run."""
 
 from __future__ import annotations
 
@@ -24,17 +25,20 @@ CASES = {
     "latin1.yaml": (2, ":2: not UTF-8 text (byte 0xe9 at offset 18)"),
     "tabs.yaml": (
         2,
-        ":2: found character that cannot start any token (a tab: YAML is indented with spaces only) (column 1)",
+        ":2: found character that cannot start any token "
+        "(a tab: YAML is indented with spaces only) (column 1)",
     ),
     "syntax.yaml": (2, ":3: did not find expected ',' or ']' (column 3)"),
     "duplicate.yaml": (2, ":4: duplicate key 'q1' (first at line 2, again at line 4)"),
     "python_tag.yaml": (
         2,
-        ":2: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ":2: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
     ),
     "python_name.yaml": (
         2,
-        ":1: could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'",
+        ":1: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/name:os.system'",
     ),
     "billion_laughs.yaml": (2, ": the YAML holds more than 200,000 values (aliases expanded)"),
     "deep.yaml": (2, ": the YAML is nested more than 64 levels deep"),

@@ -219,7 +219,8 @@ def test_the_docs_tables_of_keys_are_the_generated_ones():
 
 
 def test_padding_forgotten_in_a_stack_with_a_pool_layer(tmp_path):
-    # found by the meta-test: this stack's wrong answers were "internal error" instead of a diagnosis
+    # found by the meta-test: this stack's wrong answers were "internal error" instead of a
+    # diagnosis
     kind = KINDS["output_shape"]
     bank = bank_of(
         tmp_path,

@@ -88,7 +88,10 @@ def test_row_notations(rows):
 
 
 def test_rows_as_one_block_of_text():
-    text = "6x28x28, 156\n6x14x14, 0\n16x10x10, 2416\n16x5x5, 0\n400, 0\n120, 48120\n84, 10164\n10, 850\n"
+    text = (
+        "6x28x28, 156\n6x14x14, 0\n16x10x10, 2416\n16x5x5, 0\n"
+        "400, 0\n120, 48120\n84, 10164\n10, 850\n"
+    )
     assert grade_answer(NETS.questions["lenet"], answer(text)).status == "correct"
 
 
@@ -130,7 +133,8 @@ def test_ill_posed_networks(tmp_path):
         assignment: t
         questions:
           a: {kind: network, input_shape: [1, 8, 8], layers: [{type: dense, units: 3}]}
-          b: {kind: network, input_shape: [1, 8, 8], layers: [{type: flatten}, {type: conv2d, filters: 2, kernel: 3}]}
+          b: {kind: network, input_shape: [1, 8, 8],
+              layers: [{type: flatten}, {type: conv2d, filters: 2, kernel: 3}]}
         """)
     )
     with pytest.raises(BankError) as e:

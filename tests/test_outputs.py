@@ -1,5 +1,6 @@
-"""Output files: what ``-o`` and ``--csv`` do to whatever the path names, the errors of the system as
-one-line messages, file names that are not UTF-8, and a gradebook no spreadsheet runs as formulas."""
+"""Output files: what ``-o`` and ``--csv`` do to whatever the path names, the errors of the system
+as one-line messages, file names that are not UTF-8, and a gradebook no spreadsheet runs as
+formulas."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def run(*args, env=None):
 
 
 def grade_json(*more):
-    """``cnncheck grade answers.example.yaml --format json`` and more options (the example is below full marks)."""
+    """``cnncheck grade answers.example.yaml --format json`` and more options (the example is below
+    full marks)."""
     return run("grade", EXAMPLE, "--format", "json", *more)
 
 
@@ -64,7 +66,7 @@ def error_line(path) -> str:
     return f"cnncheck: error: {shown_path(path)}: cannot write: "
 
 
-# --- what is at the path: written through, followed, kept -------------------------------------------------------
+# --- what is at the path: written through, followed, kept -----------------------------------------
 
 
 def test_fifo_is_written_through_not_replaced(tmp_path, report_text):
@@ -272,7 +274,7 @@ def test_long_name_that_the_system_accepts(tmp_path, report_text):
     assert out.read_text() == report_text
 
 
-# --- errors of the system: one line, exit 2, the old file intact, nothing left behind ---------------------------
+# --- errors of the system: one line, exit 2, the old file intact, nothing left behind -------------
 
 
 def test_missing_folder(tmp_path):
@@ -397,12 +399,13 @@ def test_output_error_is_an_input_error():
     assert str(e) == "caf\\udce9/\\x1b[2Jr.json: cannot write: No space left on device"
 
 
-# --- file names that are not UTF-8 ------------------------------------------------------------------------------
+# --- file names that are not UTF-8 ----------------------------------------------------------------
 
 
 @pytest.fixture
 def latin1_class(tmp_path):
-    """A class folder with a file named in Latin-1 (``café.yaml``) and an unreadable one (``bad\\xff.yaml``)."""
+    """A class folder with a file named in Latin-1 (``café.yaml``) and an unreadable one
+    (``bad\\xff.yaml``)."""
     folder = tmp_path / "class"
     folder.mkdir()
     good = folder / os.fsdecode(
@@ -455,7 +458,8 @@ def test_non_utf8_names_in_the_gradebook(tmp_path, latin1_class):
 
 
 def test_escapes_in_a_name_and_an_answer(tmp_path):
-    # YAML's own escapes: the C reader refuses a lone surrogate (\\udce9), so escapes are what a file can hold
+    # YAML's own escapes: the C reader refuses a lone surrogate (\\udce9), so escapes are what a
+    # file can hold
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         EXAMPLE.read_text()
@@ -478,7 +482,7 @@ def test_escapes_in_a_name_and_an_answer(tmp_path):
     )
 
 
-# --- a gradebook no spreadsheet runs ----------------------------------------------------------------------------
+# --- a gradebook no spreadsheet runs --------------------------------------------------------------
 
 HOSTILE_BANK = """\
 assignment: "=cmd|' /C calc'!A0"
@@ -508,7 +512,8 @@ NAMES = ["=cmd.yaml", "+x.yaml", "-x.yaml", "@x.yaml", "\tx.yaml", "\rx.yaml", "
 
 
 def _check_cells(text: str) -> list[list[str]]:
-    """Every cell safe: no formula start, no control character but the new lines of a written answer."""
+    """Every cell safe: no formula start, no control character but the new lines of a written
+    answer."""
     assert "\x1b" not in text
     rows = list(csv.reader(io.StringIO(text)))
     for row in rows:
@@ -587,7 +592,7 @@ def test_gradebook_on_stdout_carries_nothing_raw(tmp_path):
     assert rows[1][0] == str(folder / "=x\\x1b]0;title\\x07.yaml")
 
 
-# --- questions graded by hand in solve, generate, template ------------------------------------------------------
+# --- questions graded by hand in solve, generate, template ----------------------------------------
 
 BY_HAND_BANK = """\
 assignment: essays

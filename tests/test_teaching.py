@@ -212,7 +212,8 @@ def test_variants_are_computed_once_per_question():
 
 
 def test_ambiguous_answers_name_every_matching_mistake():
-    # 224 + 2·3 − 7 = 223: ⌊223/2⌋ = 111 with the +1 forgotten; padding on one side, ⌊220/2⌋ + 1 = 111 too
+    # 224 + 2·3 − 7 = 223: ⌊223/2⌋ = 111 with the +1 forgotten; padding on one side,
+    # ⌊220/2⌋ + 1 = 111 too
     r = grade_answer(T.questions["s1"], "64x111x111")
     assert set(r.mistakes) == {"plus_one_forgotten", "padding_one_side"}
 
@@ -257,7 +258,8 @@ def test_partial_for_a_count_is_refused(tmp_path):
     with pytest.raises(BankError, match="a padding answer is a single number: no partial credit"):
         bank(
             tmp_path,
-            "assignment: t\nquestions:\n  c: {kind: padding, input_size: 4, kernel: 2, output_size: 5, partial: true}\n",
+            "assignment: t\nquestions:\n"
+            "  c: {kind: padding, input_size: 4, kernel: 2, output_size: 5, partial: true}\n",
         )
 
 
@@ -316,8 +318,8 @@ def test_explain_pool2d():
     assert "[0, 2] = (4 + 0) / 2 = 2" in s  # the ceil-mode overhang is not counted in the divisor
     s = steps(T.questions["ppad"])
     assert (
-        "Pad 1 row(s) top and bottom, 1 column(s) left and right, with −∞ (a padded cell never wins)"
-        in s
+        "Pad 1 row(s) top and bottom, 1 column(s) left and right, "
+        "with −∞ (a padded cell never wins)" in s
     )
 
 

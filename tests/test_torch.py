@@ -92,13 +92,13 @@ def test_conv2d_asymmetric_padding_against_torch():
     def make(rng):
         C, H, W = int(rng.integers(1, 3)), int(rng.integers(1, 8)), int(rng.integers(1, 8))
         k, s = int(rng.integers(1, 4)), int(rng.integers(1, 3))
-        t, bt, l, r = (int(v) for v in rng.integers(0, 3, 4))
+        top, bottom, left, right = (int(v) for v in rng.integers(0, 3, 4))
         x, w = rng.integers(-9, 10, (C, H, W)), rng.integers(-9, 10, (2, C, k, k))
-        desc = f"x{x.shape} k={k} s={s} pads={(t, bt, l, r)}"
+        desc = f"x{x.shape} k={k} s={s} pads={(top, bottom, left, right)}"
         return (
             desc,
-            lambda: E.conv2d(x, w, stride=s, padding=((t, bt), (l, r))),
-            lambda: F.conv2d(F.pad(_t(x)[None], (l, r, t, bt)), _t(w), None, s, 0),
+            lambda: E.conv2d(x, w, stride=s, padding=((top, bottom), (left, right))),
+            lambda: F.conv2d(F.pad(_t(x)[None], (left, right, top, bottom)), _t(w), None, s, 0),
         )
 
     _check(2, lambda rng: (lambda d, o, t: (d, o, lambda: t()[0]))(*make(rng)))
@@ -145,7 +145,8 @@ def test_conv_transpose2d_against_torch():
 
 
 def _pool_padding(rng, k):
-    """Mostly legal padding (at most half the window); one time in ten, one too many, which both refuse."""
+    """Mostly legal padding (at most half the window); one time in ten, one too many, which both
+    refuse."""
     extra = 1 if rng.random() < 0.1 else 0
     return tuple(int(rng.integers(0, k[a] // 2 + 1)) + extra for a in range(2))
 

@@ -1,4 +1,5 @@
-"""Per-student variants: reproducible draws, redrawn when ill-posed, solved, sheeted and graded per student."""
+"""Per-student variants: reproducible draws, redrawn when ill-posed, solved, sheeted and graded
+per student."""
 
 from __future__ import annotations
 
@@ -53,9 +54,9 @@ def test_same_student_same_variant_others_differ():
 def test_variant_is_the_same_in_another_process():
     code = (
         "from cnncheck.bank import load_bank; import json; "
-        "q = load_bank(%r).get('var').for_student('jdoe').questions['c']; "
+        f"q = load_bank({str(BANK)!r}).get('var').for_student('jdoe').questions['c']; "
         "print(json.dumps(q.expected.value.tolist()))"
-    ) % str(BANK)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     here = load_bank(BANK).get("var").for_student("jdoe").questions["c"].expected.value.tolist()
     assert json.loads(out.stdout) == here
@@ -108,7 +109,8 @@ def test_ill_posed_draws_are_redrawn():
         ),
         (
             "{kind: conv2d, image: [[1, 2], [3, 4]], filter: {random: [5, 5], range: [0, 1]}}",
-            "no well-posed variant in 100 draws (the last: the kernel (5x5 with dilation) is larger than the padded input",
+            "no well-posed variant in 100 draws (the last: the kernel (5x5 with dilation) "
+            "is larger than the padded input",
         ),
     ],
 )
@@ -154,7 +156,8 @@ def test_class_statistics_across_variants(tmp_path):
         q = load_bank(BANK).get("var").for_student(student).questions
         right = q["p"].expected.value
         (tmp_path / f"{student}.yaml").write_text(
-            f"student: {student}\nanswers:\n  p: {right - q['p'].params.layer.filters}\n  fixed: 1\n"
+            f"student: {student}\nanswers:\n"
+            f"  p: {right - q['p'].params.layer.filters}\n  fixed: 1\n"
         )
     data = json.loads(run("grade", tmp_path, "--summary", "--format", "json").output)
     qs = {q["id"]: q for q in data["assignments"][0]["questions"]}
@@ -189,7 +192,8 @@ def test_check_bank_poses_a_sample_of_students(tmp_path):
         textwrap.dedent("""\
         assignment: t
         questions:
-          q: {kind: conv2d, image: {random: [3, 3], range: [0, 1]}, filter: {random: [{range: [1, 3]}, 3], range: [0, 1]}}
+          q: {kind: conv2d, image: {random: [3, 3], range: [0, 1]},
+              filter: {random: [{range: [1, 3]}, 3], range: [0, 1]}}
         """)
     )
     r = CliRunner().invoke(cli, ["check-bank", str(p)])

@@ -68,7 +68,7 @@ def refused(r, path: Path, message: str) -> None:
     assert out == f"cnncheck: error: {path}{message}\n", out[-1000:]
 
 
-# ------------------------------------------------------------ 1, 2: deep nesting, refused before any recursion
+# ------------------------------------------------ 1, 2: deep nesting, refused before any recursion
 
 N = 50_000  # levels: libyaml's composer overflowed the C stack from about 25,000
 DEEP = {  # name -> (text, line and column of the first collection deeper than 64 levels)
@@ -140,7 +140,8 @@ def test_deep_file_does_not_stop_the_class(tmp_path):
 
 
 def test_quadratic_scan_refused_in_milliseconds(tmp_path):
-    # 20,000 open lists, then 479,000 numbers: libyaml's scanner walked every open level for each token (112 s)
+    # 20,000 open lists, then 479,000 numbers: libyaml's scanner walked every open level for each
+    # token (112 s)
     path = tmp_path / "answers.yaml"
     path.write_text("answers:\n  q1: " + "[" * 20_000 + "1," * 479_000 + "]" * 20_000 + "\n")
     assert path.stat().st_size < 1_000_000
@@ -218,7 +219,8 @@ def test_nesting_bound_is_an_upper_bound():
 
 
 def doubling_nested(n: int) -> str:
-    """Each mapping merges the previous one twice, defined inside it: 2**n pairs in a few hundred bytes."""
+    """Each mapping merges the previous one twice, defined inside it: 2**n pairs in a few hundred
+    bytes."""
     s = "&a0 {k: 1}"
     for i in range(1, n + 1):
         s = f"&a{i} {{<<: [{s}, *a{i - 1}], k{i}: 1}}"
@@ -292,7 +294,8 @@ def test_flat_doubling_and_long_merge_chains(tmp_path):
 
 
 def test_merge_chain_counts_as_depth():
-    # merging recurses along a chain of mappings not merged yet: the chain is held to the depth limit
+    # merging recurses along a chain of mappings not merged yet: the chain is held to the depth
+    # limit
     node = yaml.compose("m: " + "{<<: " * 8 + "{k: 1}" + "}" * 8 + "\n", Loader=yaml.SafeLoader)
     loader = yamlio._Loader("", yamlio.Limits(depth=5))
     with pytest.raises(
@@ -398,7 +401,10 @@ def test_fifo_refused_not_waited_on(fifo, tmp_path):
 
 
 def test_fifo_as_the_bank(fifo):
-    want = f"cnncheck: error: the question bank cannot be used: {fifo}: not a regular file: a FIFO (named pipe)\n"
+    want = (
+        f"cnncheck: error: the question bank cannot be used: {fifo}: "
+        f"not a regular file: a FIFO (named pipe)\n"
+    )
     r = run("list", env={"CNNCHECK_BANK": str(fifo)})
     assert r.returncode == 2 and r.stderr == want
     r = run("--bank", str(fifo), "list")

@@ -50,7 +50,8 @@ def _bias(bias, n: int) -> np.ndarray | None:
 
 
 def _inputs(image, filters, stride, dilation, *, transposed: bool):
-    """Checked arrays and steps: x (C, H, W), w (F, C, kh, kw) or, transposed, (C, F, kh, kw); stride and dilation pairs."""
+    """Checked arrays and steps: x (C, H, W), w (F, C, kh, kw) or, transposed, (C, F, kh, kw);
+    stride and dilation pairs."""
     x = _exact.as_numeric(image, "image")
     w = _exact.as_numeric(filters, "filters")
     layout = "(C, F, kh, kw)" if transposed else "(F, C, kh, kw)"
@@ -61,7 +62,8 @@ def _inputs(image, filters, stride, dilation, *, transposed: bool):
     cw = w.shape[0 if transposed else 1]
     if cw != x.shape[0]:
         raise ValueError(
-            f"filters have {cw} {'input ' if transposed else ''}channels but the image has {x.shape[0]}"
+            f"filters have {cw} {'input ' if transposed else ''}channels "
+            f"but the image has {x.shape[0]}"
         )
     if min(w.shape) < 1 or min(x.shape) < 1:
         raise ValueError("image and filters must not be empty")
@@ -73,10 +75,10 @@ def _inputs(image, filters, stride, dilation, *, transposed: bool):
 
 def _pad(x: np.ndarray, pads, fill=0) -> np.ndarray:
     """x : (C, H, W) -> (C, H + top + bottom, W + left + right)."""
-    (t, b), (l, r) = pads
-    if not (t or b or l or r):
+    (top, bottom), (left, right) = pads
+    if not (top or bottom or left or right):
         return x
-    return np.pad(x, ((0, 0), (t, b), (l, r)), constant_values=fill)
+    return np.pad(x, ((0, 0), (top, bottom), (left, right)), constant_values=fill)
 
 
 def conv2d(image, filters, *, stride=1, padding=0, dilation=1, bias=None) -> np.ndarray:
@@ -192,7 +194,8 @@ def conv_transpose2d(
     for a in range(2):
         if not output_padding_fits(op[a], s[a], d[a]):
             raise ValueError(
-                f"output_padding ({op[a]}) must be smaller than either stride ({s[a]}) or dilation ({d[a]}), as in PyTorch"
+                f"output_padding ({op[a]}) must be smaller than either stride ({s[a]}) "
+                f"or dilation ({d[a]}), as in PyTorch"
             )
     b = _bias(bias, F)
     Ho = conv_transpose_output_size(H, kh, s[0], p[0], op[0], d[0])

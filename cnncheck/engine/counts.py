@@ -32,7 +32,8 @@ def conv2d_params(
         _positive(name, v)
     if in_channels % groups or filters % groups:
         raise ValueError(
-            f"in_channels ({in_channels}) and filters ({filters}) must both be divisible by groups ({groups})"
+            f"in_channels ({in_channels}) and filters ({filters}) must both be divisible "
+            f"by groups ({groups})"
         )
     return filters * (in_channels // groups) * kernel[0] * kernel[1] + (filters if bias else 0)
 
@@ -40,7 +41,8 @@ def conv2d_params(
 def conv_transpose2d_params(
     in_channels: int, filters: int, kernel: tuple[int, int], *, bias: bool = True, groups: int = 1
 ) -> int:
-    """``in_channels * (filters/groups) * kh * kw`` weights, plus ``filters`` biases (the same count as conv2d)."""
+    """``in_channels * (filters/groups) * kh * kw`` weights, plus ``filters`` biases (the same count
+    as conv2d)."""
     return conv2d_params(in_channels, filters, kernel, bias=bias, groups=groups)
 
 

@@ -37,8 +37,8 @@ def _setup(image, size, stride, padding, dilation, ceil_mode):
     )
     if min(out) < 1:
         raise ValueError(
-            f"the window ({effective_kernel(k[0], d[0])}x{effective_kernel(k[1], d[1])}) is larger than "
-            f"the padded input ({x.shape[1] + 2 * p[0]}x{x.shape[2] + 2 * p[1]})"
+            f"the window ({effective_kernel(k[0], d[0])}x{effective_kernel(k[1], d[1])}) "
+            f"is larger than the padded input ({x.shape[1] + 2 * p[0]}x{x.shape[2] + 2 * p[1]})"
         )
     for a in range(2):
         taps = (
@@ -75,7 +75,8 @@ def _windows(xp: np.ndarray, k, s, d, out) -> np.ndarray:
 
 
 def _pad_to(x: np.ndarray, p, k, s, d, out, fill) -> np.ndarray:
-    """Pad left/top by ``p`` and right/bottom far enough for the last window (ceil_mode overhang)."""
+    """Pad left/top by ``p`` and right/bottom far enough for the last window (ceil_mode
+    overhang)."""
     extra = [
         max(p[a], (out[a] - 1) * s[a] + effective_kernel(k[a], d[a]) - x.shape[1 + a] - p[a])
         for a in range(2)

@@ -123,7 +123,8 @@ def normalize_padding(
         if padding == "same":
             if stride != (1, 1):
                 raise ValueError(
-                    f"padding 'same' is not supported for strided convolutions (stride {stride[0]}x{stride[1]}), as in PyTorch"
+                    f"padding 'same' is not supported for strided convolutions "
+                    f"(stride {stride[0]}x{stride[1]}), as in PyTorch"
                 )
             return (same_padding(kernel[0], dilation[0]), same_padding(kernel[1], dilation[1]))
         raise ValueError(f"padding must be a number, a pair, 'valid' or 'same', got {padding!r}")

@@ -17,9 +17,11 @@ from ..engine import _exact
 
 # Bounds on what a question may ask, so that solving it (and its named mistakes) takes well under a
 # second and a few hundred MB at most, and every answer is exact. A question is worked by hand.
-MAX_SIZE = 10_000  # any size, count or step: image sides, channels, filters, units, kernel, stride, padding...
+# any size, count or step: image sides, channels, filters, units, kernel, stride, padding...
+MAX_SIZE = 10_000
 MAX_VALUE = 10**12  # a number in an image, filter or bias, in magnitude
-MAX_CELLS = 10_000_000  # values in any array the engine builds: the padded input, the im2col matrix, the output
+# values in any array the engine builds: the padded input, the im2col matrix, the output
+MAX_CELLS = 10_000_000
 MAX_WORK = 100_000_000  # multiply-adds of one solution (float64 BLAS: a few hundredths of a second)
 MAX_ANSWER = (
     _exact.F64_EXACT
@@ -150,7 +152,8 @@ class Kind:
         raise NotImplementedError
 
     def describe(self, params) -> list[tuple[str, object]]:
-        """(label, value) pairs for display; a value is a str, an ndarray, or an Expected (an array with channel names)."""
+        """(label, value) pairs for display; a value is a str, an ndarray, or an Expected (an array
+        with channel names)."""
         raise NotImplementedError
 
     def variants(self, params) -> list:
@@ -239,7 +242,8 @@ def get_choice(d: dict, key: str, choices: tuple[str, ...], default: str | None 
 
 
 def get_padding2d(d: dict, key: str = "padding"):
-    """n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same' (validated later against the kernel)."""
+    """n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same' (validated later against the
+    kernel)."""
     v = d.get(key, 0)
     if isinstance(v, str):
         if v not in ("valid", "same"):
@@ -261,7 +265,8 @@ def get_padding2d(d: dict, key: str = "padding"):
         out = (tuple(v[0]), tuple(v[1]))
     else:
         raise DefinitionError(
-            f"{key} must be n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same', got {v!r}",
+            f"{key} must be n, [ph, pw], [[top, bottom], [left, right]], 'valid' or 'same', "
+            f"got {v!r}",
             key,
         )
     flat = (
@@ -315,8 +320,9 @@ def _numbers(v):
 
 
 def check_size(arrays: dict[str, int], work: int, key: str | None = None) -> None:
-    """Refuse a question whose arrays (``{what: values}``) exceed :data:`MAX_CELLS` or whose solution
-    takes more than :data:`MAX_WORK` multiply-adds. ``key``: the definition key to blame for the first array."""
+    """Refuse a question whose arrays (``{what: values}``) exceed :data:`MAX_CELLS` or whose
+    solution takes more than :data:`MAX_WORK` multiply-adds. ``key``: the definition key to blame
+    for the first array."""
     for i, (what, n) in enumerate(arrays.items()):
         if n > MAX_CELLS:
             raise DefinitionError(
@@ -361,8 +367,8 @@ def check_exact(
 
     ``per_value``: the most one output value sums per unit of input (``max_f sum|w_f|`` for a
     convolution, the window's cells for pooling). ``max|x| * per_value + max|bias|`` is the engine's
-    own bound (``engine/_exact.py``): below 2**53 every answer and named mistake is exact in float64,
-    and integer inputs never leave the engine's int64 and float paths.
+    own bound (``engine/_exact.py``): below 2**53 every answer and named mistake is exact in
+    float64, and integer inputs never leave the engine's int64 and float paths.
     """
     xmax = float(np.max(np.abs(x))) if x.size else 0.0
     bmax = float(np.max(np.abs(bias))) if bias is not None and bias.size else 0.0
@@ -376,10 +382,12 @@ def check_exact(
 
 
 def get_image(d: dict, key: str = "image", *, spatial: int = 2):
-    """An image as (C, H, W) (or (C, L) when ``spatial`` is 1), with channel names when given by name.
+    """An image as (C, H, W) (or (C, L) when ``spatial`` is 1), with channel names when given by
+    name.
 
     Accepts [H][W] / [L], [C][H][W] / [C][L], or a mapping of channel names to matrices.
-    Returns (array, names or None, single) where ``single`` is true for an image given without channels.
+    Returns (array, names or None, single) where ``single`` is true for an image given without
+    channels.
     """
     v = d.get(key)
     if isinstance(v, dict):
@@ -390,7 +398,8 @@ def get_image(d: dict, key: str = "image", *, spatial: int = 2):
         shapes = {c.shape for c in chans}
         if len(shapes) > 1:
             raise DefinitionError(
-                f"{key}: the channels differ in size ({', '.join(forms.fmt_shape(s) for s in shapes)})",
+                f"{key}: the channels differ in size "
+                f"({', '.join(forms.fmt_shape(s) for s in shapes)})",
                 key,
             )
         dtype = np.float64 if any(c.dtype == np.float64 for c in chans) else chans[0].dtype

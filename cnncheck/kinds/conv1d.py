@@ -45,8 +45,8 @@ class LineView(ConvView):
     def symmetric(self, q):
         return engine.line_padding(q)
 
-    def pad_where(self, t, b, l, r):
-        return f"{l} left, {r} right"
+    def pad_where(self, top, bottom, left, right):
+        return f"{left} left, {right} right"
 
     def padded_input(self, xp, names):
         return xp[0, 0] if xp.shape[0] == 1 else xp[:, 0]

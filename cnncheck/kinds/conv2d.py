@@ -46,8 +46,8 @@ class ConvView:
         """The padding of ``q`` on each side of every shown axis."""
         return q
 
-    def pad_where(self, t: int, b: int, l: int, r: int) -> str:
-        return f"{t} top, {b} bottom, {l} left, {r} right"
+    def pad_where(self, top: int, bottom: int, left: int, right: int) -> str:
+        return f"{top} top, {bottom} bottom, {left} left, {right} right"
 
     def padded_input(self, xp: np.ndarray, names):
         """xp : (C, H, W), the padded input, as shown."""
@@ -86,7 +86,8 @@ class ConvParams(NamedTuple):
 
 
 def read_filters(d: dict, image: np.ndarray, *, spatial: int = 2) -> tuple[np.ndarray, bool]:
-    """filter as [k..] (same kernel on every channel, summed), [C][k..] (one filter) or [F][C][k..]."""
+    """filter as [k..] (same kernel on every channel, summed), [C][k..] (one filter) or
+    [F][C][k..]."""
     C = image.shape[0]
     f = get_array(d, "filter", ndims=(spatial, spatial + 1, spatial + 2))
     if f.ndim == spatial:
@@ -156,10 +157,11 @@ def check_conv(p: ConvParams, pads=None, *, transposed: bool = False) -> None:
 
     ``pads``: ((top, bottom), (left, right)). Only the axes the view shows are counted (a conv1d's
     height of 1 is no axis of its own). The arrays counted are those the engine builds
-    (``engine/conv.py``): the padded input and the matrix of windows, or for a transposed convolution
-    the products of every input cell and tap and the uncropped result. The named mistakes can grow
-    the output (the stride or dilation ignored, "same" padding, padding + 2), so the output counted is
-    the largest any of them gives: stride 1, no dilation, the padding of "same" or + 2 on each side.
+    (``engine/conv.py``): the padded input and the matrix of windows, or for a transposed
+    convolution the products of every input cell and tap and the uncropped result. The named
+    mistakes can grow the output (the stride or dilation ignored, "same" padding, padding + 2), so
+    the output counted is the largest any of them gives: stride 1, no dilation, the padding of
+    "same" or + 2 on each side.
     """
     axes = p.view.axes
     C, F = p.image.shape[0], p.weight.shape[0]
@@ -368,7 +370,8 @@ def channel_maps(kind: Kind, p: ConvParams) -> np.ndarray | None:
 
 
 def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
-    """Mistakes every convolution kind shares: the flip, dilation, stride, channels, bias, transposition."""
+    """Mistakes every convolution kind shares: the flip, dilation, stride, channels, bias,
+    transposition."""
 
     def solve(**changes):
         return kind.solve(p._replace(**changes)).value
@@ -392,16 +395,16 @@ def conv2d_variants(kind: Kind, p: ConvParams) -> list[Variant]:
     out: list[Variant] = []
     common_variants(kind, p, out)
     pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
-    (t, b), (l, r) = pads
+    (top, bottom), (left, right) = pads
 
     def padded(padding):
         return lambda: kind.solve(p._replace(padding=padding)).value
 
-    if any((t, b, l, r)):
+    if any((top, bottom, left, right)):
         attempt(out, "padding_forgotten", padded(0))
-        attempt(out, "padding_one_side", padded(((t + b, 0), (l + r, 0))))
-        attempt(out, "padding_one_side", padded(((t, 0), (l, 0))))
-        attempt(out, "padding_one_side", padded(((0, b), (0, r))))
+        attempt(out, "padding_one_side", padded(((top + bottom, 0), (left + right, 0))))
+        attempt(out, "padding_one_side", padded(((top, 0), (left, 0))))
+        attempt(out, "padding_one_side", padded(((0, bottom), (0, right))))
     else:
         attempt(out, "padding_added", padded(p.view.symmetric(1)))
     if p.stride == (1, 1) and p.padding != "same":
@@ -427,15 +430,18 @@ def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
     if p.convention == "convolution":
         steps.append(
             Step(
-                "True convolution: rotate the kernel by 180° (flip rows and columns), then slide it",
+                "True convolution: rotate the kernel by 180° (flip rows and columns), "
+                "then slide it",
                 view.shown(w[0, 0]),
             )
         )
-    (t, b), (l, r) = pads
-    xp = np.pad(x, ((0, 0), (t, b), (l, r)))
-    if any((t, b, l, r)):
+    (top, bottom), (left, right) = pads
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right)))
+    if any((top, bottom, left, right)):
         shown = view.padded_input(xp, p.channels) if xp[0].size <= 144 else None
-        steps.append(Step(f"Pad the input with zeros: {view.pad_where(t, b, l, r)}", shown))
+        steps.append(
+            Step(f"Pad the input with zeros: {view.pad_where(top, bottom, left, right)}", shown)
+        )
     ek = (engine.effective_kernel(kh, d[0]), engine.effective_kernel(kw, d[1]))
     if d != (1, 1):
         dil = np.zeros(ek, dtype=w.dtype)

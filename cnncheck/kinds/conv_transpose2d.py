@@ -165,7 +165,8 @@ class ConvTranspose2d(Kind):
         )
         steps.append(
             Step(
-                f"Each input cell x[i, j] adds x[i, j]·K to the output, its corner at (i·{s[0]}, j·{s[1]})"
+                f"Each input cell x[i, j] adds x[i, j]·K to the output, "
+                f"its corner at (i·{s[0]}, j·{s[1]})"
                 + (f", the kernel's taps {d[0]} apart" if d != (1, 1) else "")
                 + (", summed over the input channels" if C > 1 else "")
                 + f": a {full_h}×{full_w} result before cropping"
@@ -197,13 +198,15 @@ class ConvTranspose2d(Kind):
             Ho, Wo = expected.value.shape[-2:]
             steps.append(
                 Step(
-                    f"Cut padding {pad[0]} rows from the top and bottom and {pad[1]} columns from each side"
+                    f"Cut padding {pad[0]} rows from the top and bottom "
+                    f"and {pad[1]} columns from each side"
                     + (
                         f", then extend the bottom/right by output_padding {list(op)}"
                         if op != (0, 0)
                         else ""
                     )
-                    + f": Hout = ({H}−1)·{s[0]} − 2·{pad[0]} + {d[0]}·({kh}−1) + {op[0]} + 1 = {Ho}, "
+                    + f": Hout = ({H}−1)·{s[0]} − 2·{pad[0]} + {d[0]}·({kh}−1) + {op[0]} + 1 "
+                    f"= {Ho}, "
                     f"Wout = ({W}−1)·{s[1]} − 2·{pad[1]} + {d[1]}·({kw}−1) + {op[1]} + 1 = {Wo}"
                 )
             )

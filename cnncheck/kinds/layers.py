@@ -47,7 +47,8 @@ LAYER_KEYS = {
 }
 LAYOUTS = ("chw", "hwc")
 
-# What a layer's options and the keys that give an input shape look like (the schema and docs use them).
+# What a layer's options and the keys that give an input shape look like (the schema and docs use
+# them).
 OPTIONS = (
     Key("type", "choice", "the layer's type", required=True, choices=tuple(LAYER_KEYS)),
     Key("filters", "count", "output channels (conv2d, conv_transpose2d)"),
@@ -85,7 +86,8 @@ def _kernel(d: dict, key: str, where: str) -> tuple[tuple[int, int], int | None]
         (kh, kw), depth = get_pair({key: v[:2]}, key), v[2]
         if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_SIZE:
             raise DefinitionError(
-                f"{where}: {key} depth must be a whole number from 1 to {MAX_SIZE:,}, got {depth!r}",
+                f"{where}: {key} depth must be a whole number from 1 to {MAX_SIZE:,}, "
+                f"got {depth!r}",
                 key,
             )
         return (kh, kw), depth
@@ -102,7 +104,8 @@ def parse_layer(d, where: str) -> Layer:
     t = d.get("type")
     if t not in LAYER_KEYS:
         raise DefinitionError(
-            f"{where}: type must be one of {', '.join(LAYER_KEYS)}, got {t!r}{did_you_mean(t, LAYER_KEYS)}"
+            f"{where}: type must be one of {', '.join(LAYER_KEYS)}, "
+            f"got {t!r}{did_you_mean(t, LAYER_KEYS)}"
         )
     unknown = [k for k in d if k not in LAYER_KEYS[t]]
     if unknown:
@@ -152,7 +155,8 @@ def read_input_shape(d: dict) -> tuple[tuple[int, int, int], str]:
         and all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in v)
     ):
         raise DefinitionError(
-            f"input_shape must be three positive whole numbers ({'[C, H, W]' if layout == 'chw' else '[H, W, C]'}), "
+            f"input_shape must be three positive whole numbers "
+            f"({'[C, H, W]' if layout == 'chw' else '[H, W, C]'}), "
             f"got {v!r}",
             "input_shape",
         )

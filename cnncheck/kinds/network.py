@@ -1,4 +1,5 @@
-"""``network``: a model summary, row by row: each layer's output shape and parameter count, and the total."""
+"""``network``: a model summary, row by row: each layer's output shape and parameter count, and the
+total."""
 
 from __future__ import annotations
 
@@ -136,7 +137,8 @@ class Network(Kind):
         table, inputs = summary(p)
         steps = [
             Step(
-                "Each layer: its output shape from the size formula, its parameters from its weights and biases"
+                "Each layer: its output shape from the size formula, "
+                "its parameters from its weights and biases"
             )
         ]
         for n, (layer, (shape, params)) in enumerate(zip(p.layers, table.rows)):

@@ -99,7 +99,8 @@ class Padding(Kind):
         kd = f"{p.dilation}·({p.kernel} − 1) + 1 = {ke}" if p.dilation != 1 else str(p.kernel)
         steps = [
             Step(
-                f"out = ⌊(in + 2p − k_eff) / s⌋ + 1 with in = {p.input_size}, k_eff = {kd}, s = {p.stride}; "
+                f"out = ⌊(in + 2p − k_eff) / s⌋ + 1 "
+                f"with in = {p.input_size}, k_eff = {kd}, s = {p.stride}; "
                 f"try p = 0, 1, 2, … until out = {p.output_size}"
             )
         ]

@@ -142,7 +142,8 @@ class Pool2d(Kind):
         for a in range(2):
             if not engine.pool_padding_fits(padding[a], size[a]):
                 raise DefinitionError(
-                    f"padding ({padding[a]}) must be at most half the window size ({size[a]}), as in PyTorch",
+                    f"padding ({padding[a]}) must be at most half the window size ({size[a]}), "
+                    f"as in PyTorch",
                     "padding",
                 )
         p = PoolParams(
@@ -205,10 +206,10 @@ class Pool2d(Kind):
 
 
 def check_pool(p: PoolParams) -> None:
-    """Refuse a pooling too large to solve quickly with its named mistakes, or with numbers too large
-    to stay exact. The output counted is the largest a named mistake gives (stride 1, no dilation,
-    ceil_mode); the padded input has room for ceil_mode's last window; an average sums the window,
-    and the "channels summed" mistake sums the channels."""
+    """Refuse a pooling too large to solve quickly with its named mistakes, or with numbers too
+    large to stay exact. The output counted is the largest a named mistake gives (stride 1, no
+    dilation, ceil_mode); the padded input has room for ceil_mode's last window; an average sums
+    the window, and the "channels summed" mistake sums the channels."""
     C, H, W = p.image.shape
     padded = [n + 2 * q + s for n, q, s in zip((H, W), p.padding, p.stride)]
     out = C * int(
@@ -278,9 +279,11 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
     lo, hi = ("⌈", "⌉") if p.ceil_mode else ("⌊", "⌋")
     steps.append(
         Step(
-            f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
+            f"Hout = {lo}({H} + 2·{ph} − {eh}) / {sh}{hi} + 1 = {Ho}; "
+            f"Wout = {lo}({W} + 2·{pw} − {ew}) / {sw}{hi} + 1 = {Wo}"
             + (
-                " (ceil_mode rounds up, but drops a last window that would start in the right padding)"
+                " (ceil_mode rounds up, but drops a last window that would start in the right "
+                "padding)"
                 if p.ceil_mode
                 else ""
             )

@@ -61,7 +61,8 @@ class ReceptiveField(Kind):
                 or len(set(layer.dilation)) > 1
             ):
                 raise DefinitionError(
-                    f"layer {i + 1}: receptive fields are asked of square kernels, strides and dilations",
+                    f"layer {i + 1}: receptive fields are asked of square kernels, "
+                    f"strides and dilations",
                     "layers",
                 )
         return RFParams(tuple(layers))

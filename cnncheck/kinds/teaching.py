@@ -20,7 +20,9 @@ from ..forms import num
 # declares its mistakes (``Kind.mistakes``): these by name, through :func:`named`, and its own with
 # their sentences. Keys are stable: JSON and tests use them.
 SHARED = {
-    "kernel_flipped": "the kernel was flipped (true convolution), but the question asks for cross-correlation",
+    "kernel_flipped": (
+        "the kernel was flipped (true convolution), but the question asks for cross-correlation"
+    ),
     "kernel_not_flipped": "the kernel was not flipped, but the question asks for true convolution",
     "padding_forgotten": "the padding was left out",
     "padding_added": "padding was added, but the question has none",
@@ -97,7 +99,8 @@ class Variant(NamedTuple):
 
 class Step(NamedTuple):
     text: str
-    value: object = None  # shown under the text as a grid: ndarray, shape tuple, or an Expected with channel names
+    # shown under the text as a grid: ndarray, shape tuple, or an Expected with channel names
+    value: object = None
 
 
 def attempt(out: list, mistake: str, compute) -> None:
@@ -154,7 +157,8 @@ def coverage_warnings(
         )
     if too_big:
         out.append(
-            f"{what}: the kernel is larger than the unpadded input ({', '.join(too_big)}); only the padding makes it fit"
+            f"{what}: the kernel is larger than the unpadded input ({', '.join(too_big)}); "
+            f"only the padding makes it fit"
         )
     return out
 

@@ -1,1 +1,2 @@
-"""Reporters: a graded report or a solved assignment -> renderables or JSON-ready data. They never compute."""
+"""Reporters: a graded report or a solved assignment -> renderables or JSON-ready data. They never
+compute."""

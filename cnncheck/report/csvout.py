@@ -41,7 +41,8 @@ def _text(answer: str) -> str:
 
 
 class Entry(NamedTuple):
-    """One submission's gradebook row, before the columns are known: small, made where it is graded."""
+    """One submission's gradebook row, before the columns are known: small, made where it is
+    graded."""
 
     path: str
     student: str
@@ -84,7 +85,8 @@ def gradebook_entry(o) -> Entry:
 
 
 def gradebook_csv(outcomes: list) -> str:
-    """The gradebook of reports, error rows or their :class:`Entry` rows (made where each was graded)."""
+    """The gradebook of reports, error rows or their :class:`Entry` rows (made where each was
+    graded)."""
     entries = [o if isinstance(o, Entry) else gradebook_entry(o) for o in outcomes]
     assignments = sorted({e.assignment: e for e in entries if e.assignment}.items())
     several = len(assignments) > 1

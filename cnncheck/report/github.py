@@ -23,7 +23,8 @@ def _prop(text: str) -> str:
 
 
 def _command(kind: str, message: str, **props) -> str:
-    """One workflow command; nothing raw in it (control characters escaped, each line of the message cut)."""
+    """One workflow command; nothing raw in it (control characters escaped, each line of the message
+    cut)."""
     inner = ",".join(f"{k}={_prop(safe(str(v), 1000))}" for k, v in props.items() if v is not None)
     message = _data("\n".join(safe(line, 1000) for line in message.split("\n")))
     return f"::{kind} {inner}::{message}" if inner else f"::{kind}::{message}"

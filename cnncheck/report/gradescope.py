@@ -46,7 +46,8 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
             test["output"] = f"{safe(v.id, 200)}: awaiting manual grading"
         tests.append(test)
     lines = [
-        f"{safe(outcome.assignment.id, 200)}: {num(round(outcome.score, 3))}/{num(outcome.max_score)} points"
+        f"{safe(outcome.assignment.id, 200)}: "
+        f"{num(round(outcome.score, 3))}/{num(outcome.max_score)} points"
     ]
     lines += [f"note: {safe_lines(n, 2000)}" for n in outcome.notes]
     return {

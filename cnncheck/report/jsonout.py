@@ -15,7 +15,8 @@ def _score(x: float):
 
 
 def grade_json(report: Report, feedback: str | None = None, memo: dict | None = None) -> dict:
-    """``{"assignment", "student", "score", "max_score", "questions": [...]}``, showing what ``feedback`` allows.
+    """``{"assignment", "student", "score", "max_score", "questions": [...]}``, showing what
+    ``feedback`` allows.
 
     Fields a level hides are null: ``status`` below verdict; ``message``, ``diagnosis`` and
     ``wrong_cells`` below hints (but for unreadable answers); ``expected`` below full.
@@ -63,7 +64,8 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
 
 
 def solve_json(assignment: Assignment, ids: list[str], explain: bool = False) -> dict:
-    """``{"assignment": ID, "answers": {qid: answer}}``; with ``explain``, ``"working": {qid: [steps]}`` too.
+    """``{"assignment": ID, "answers": {qid: answer}}``; with ``explain``,
+    ``"working": {qid: [steps]}`` too.
 
     A question graded by hand (a text question without a rubric) has no answer key: its answer is
     null, and ``"by_hand": [qid, ...]`` names it (the key is there only when some question is).

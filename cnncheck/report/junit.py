@@ -1,4 +1,5 @@
-"""JUnit XML: one <testsuite> per submission, one <testcase> per question, a <failure> for anything not correct.
+"""JUnit XML: one <testsuite> per submission, one <testcase> per question, a <failure> for anything
+not correct.
 
 The shape GitHub's and GitLab's test reporters read: ``testsuites > testsuite >
 testcase``, with ``classname`` the assignment and ``name`` the question id.

@@ -78,7 +78,8 @@ def view_lines(v: View, *, inline: bool = False) -> list[str]:
         elif isinstance(v.answer, tuple):
             dims = [str(i + 1) for i in np.flatnonzero(v.wrong)]
             lines.append(
-                f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} (counted from 1)"
+                f"dimension{'s' if len(dims) > 1 else ''} not right: {', '.join(dims)} "
+                f"(counted from 1)"
             )
         else:
             cells = [", ".join(str(i) for i in idx) for idx in np.argwhere(v.wrong)]

@@ -1,4 +1,5 @@
-"""One entry point from graded outcomes to the chosen format: a string, or rich renderables for the table."""
+"""One entry point from graded outcomes to the chosen format: a string, or rich renderables for the
+table."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ class Screen(NamedTuple):
 def table_text(
     outcome, screen: Screen = Screen(), feedback: str | None = None, explain: bool = False
 ) -> str:
-    """One submission's table (or its error row) as text for ``screen``: rendered where it was graded."""
+    """One submission's table (or its error row) as text for ``screen``: rendered where it was
+    graded."""
     import io
 
     from rich.text import Text
@@ -86,7 +88,10 @@ def class_line(tallies: list) -> str:
 
     errors = sum(not t.ok for t in tallies)
     full = sum(t.ok and t.full_marks for t in tallies)
-    return f"{len(tallies)} submissions: {full} with full marks, {len(tallies) - full - errors} below, {errors} unreadable"
+    return (
+        f"{len(tallies)} submissions: {full} with full marks, "
+        f"{len(tallies) - full - errors} below, {errors} unreadable"
+    )
 
 
 def render(
@@ -97,7 +102,8 @@ def render(
     explain: bool = False,
     summary: bool = False,
 ):
-    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for tables."""
+    """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for
+    tables."""
 
     if summary:
         from .summary import summarize, summary_view

@@ -2,7 +2,8 @@
 common wrong answers and named mistakes. For teaching assistants: answers are shown in full.
 
 Results are grouped by question id, whatever each student's variant: counts, means and named
-mistakes add up across variants; wrong answers are pooled only for questions that are the same for all."""
+mistakes add up across variants; wrong answers are pooled only for questions that are the same for
+all."""
 
 from __future__ import annotations
 
@@ -88,8 +89,8 @@ def summary_view(summary: dict):
     parts = [Text(f"{summary['submissions']} submissions, {summary['errors']} unreadable")]
     for a in summary["assignments"]:
         title = Text(
-            f"{safe(a['id'], 200)}: {a['submissions']} graded, {a['full_marks']} with full marks, mean "
-            f"{num(a['mean_score'])}/{num(a['max_score'])}"
+            f"{safe(a['id'], 200)}: {a['submissions']} graded, {a['full_marks']} with full marks, "
+            f"mean {num(a['mean_score'])}/{num(a['max_score'])}"
         )
         t = Table(title=title, title_justify="left", show_lines=True)
         for name, justify in (

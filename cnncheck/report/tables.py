@@ -46,7 +46,8 @@ def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | Non
 
 
 class _Rigid:
-    """A grid in a table cell: measured at its full width, so columns shrink around it, never through it."""
+    """A grid in a table cell: measured at its full width, so columns shrink around it, never
+    through it."""
 
     def __init__(self, text: Text):
         self.text = text

@@ -61,11 +61,13 @@ def _comment(text: str, width: int = 92) -> list[str]:
 def answer_template(a: Assignment, student: str | None = None) -> str:
     """A YAML answer file with every question id, its prompt and answer form as comments."""
     out = [
-        f"# {safe(a.id, 200)}: {safe(a.title)}".rstrip(),  # one comment line, whatever the title holds
+        # one comment line, whatever the title holds
+        f"# {safe(a.id, 200)}: {safe(a.title)}".rstrip(),
         "# Write each answer after its id (a blank answer counts as missing), then run:",
         "#   cnncheck grade THIS-FILE",
         f"assignment: {json.dumps(a.id, ensure_ascii=False)}",
-        f"student: {json.dumps(student or 'your-id', ensure_ascii=False)}",  # quoted: any id is safe
+        # quoted: any id is safe
+        f"student: {json.dumps(student or 'your-id', ensure_ascii=False)}",
         "answers:",
     ]
     for q in a.questions.values():
