@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from ..forms import num
-from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401  (re-exported for the reporters)
+# re-exported for the reporters
+from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401
 
 
 def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple[str, bool]]]:
