@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..forms import num
+
 # re-exported for the reporters
 from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401
 
