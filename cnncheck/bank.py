@@ -100,7 +100,7 @@ class Question:
 
     @property
     def mistake_answers(self) -> list:
-        """The answers classic mistakes give (``teaching.Variant``), computed once per question:
+        """The answers classic mistakes give (``teaching.MistakeAnswer``), computed once per question:
         those equal to the right answer (which no answer could tell apart) are left out."""
         if self not in _MISTAKE_ANSWERS:
             _MISTAKE_ANSWERS[self] = self._mistake_answers()
@@ -108,7 +108,7 @@ class Question:
 
     def _mistake_answers(self) -> list:
         out, seen = [], []
-        for v in self.kind.variants(self.params):
+        for v in self.kind.mistake_answers(self.params):
             if self.kind.form.compare(v.value, self.expected, self.tolerance).correct:
                 continue
             key = (v.mistake, repr(v.value.tolist() if hasattr(v.value, "tolist") else v.value))

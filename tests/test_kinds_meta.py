@@ -3,7 +3,7 @@
 Each kind declares its keys, its mistakes and a few example definitions. For every example: the bank
 loader parses it, ``cnncheck solve`` shows and explains it (table and JSON), its canonical answer
 earns full points in every grade format, and each declared mistake is named on an example whose
-variants give it. The ``macs`` kind of ``tests/fixtures/kinds/macs.py`` is registered here with one
+mistake answers give it. The ``macs`` kind of ``tests/fixtures/kinds/macs.py`` is registered here with one
 line, so the same tests run over a kind written outside the package.
 """
 
@@ -158,7 +158,7 @@ def produced(name: str, tmp_path: Path) -> dict[str, list[tuple[str, object]]]:
     assignment = load_bank(bank_of(tmp_path, name, kind.examples)).get("meta")
     out: dict[str, list] = {}
     for qid, q in assignment.questions.items():
-        for v in kind.variants(q.params):
+        for v in kind.mistake_answers(q.params):
             cases = out.setdefault(v.mistake, [])
             if not kind.form.compare(v.value, q.expected, q.tolerance).correct:
                 cases.append((qid, v.value))  # an answer that tells the mistake apart
@@ -168,7 +168,9 @@ def produced(name: str, tmp_path: Path) -> dict[str, list[tuple[str, object]]]:
 @pytest.mark.parametrize("name", ALL)
 def test_every_mistake_a_kind_gives_is_declared(name, tmp_path):
     undeclared = set(produced(name, tmp_path)) - set(KINDS[name].mistakes)
-    assert not undeclared, f"{name}'s variants give {sorted(undeclared)}: declare them in mistakes"
+    assert not undeclared, (
+        f"{name}'s mistake answers give {sorted(undeclared)}: declare them in mistakes"
+    )
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -236,4 +238,4 @@ def test_padding_forgotten_in_a_stack_with_a_pool_layer(tmp_path):
         ],
     )
     q = load_bank(bank).get("meta").questions["q1"]
-    assert "padding_forgotten" in {v.mistake for v in kind.variants(q.params)}
+    assert "padding_forgotten" in {v.mistake for v in kind.mistake_answers(q.params)}

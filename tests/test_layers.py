@@ -308,7 +308,7 @@ def test_conv1d_shows_itself_in_one_dimension():
     assert kind.warnings(q) == [
         "the convolution: the stride leaves the last value of the padded input uncovered"
     ]
-    mistakes = {v.mistake for v in kind.variants(p)}
+    mistakes = {v.mistake for v in kind.mistake_answers(p)}
     assert {"padding_forgotten", "padding_one_side", "padding_amount", "kernel_flipped"} <= mistakes
     assert prod(kind.solve(p).value.shape) == 5
 

@@ -193,21 +193,21 @@ def test_a_wrong_answer_matching_no_mistake_gets_no_diagnosis(qid):
     assert r.status == "incorrect" and r.mistakes == ()
 
 
-def test_variants_are_computed_once_per_question():
+def test_mistake_answers_are_computed_once_per_question():
     q = load_bank(DATA / "teaching.yaml").get("teaching").questions["c2"]
     calls = []
-    original = q.kind.variants
+    original = q.kind.mistake_answers
 
     def counting(params):
         calls.append(1)
         return original(params)
 
-    q.kind.variants = counting
+    q.kind.mistake_answers = counting
     try:
         for _ in range(5):
             grade_answer(q, [[0]])
     finally:
-        del q.kind.variants
+        del q.kind.mistake_answers
     assert len(calls) == 1
 
 

@@ -128,7 +128,9 @@ class Kind:
     required: frozenset[str] = frozenset()
     form: forms.Form = forms.ARRAY
     partial_default: bool = False  # partial credit without the bank asking for it
-    mistakes: dict[str, str] = {}  # mistake key -> its sentence: every key ``variants`` may give
+    mistakes: dict[
+        str, str
+    ] = {}  # mistake key -> its sentence: every key ``mistake_answers`` may give
     examples: tuple[dict, ...] = ()  # small definitions (without kind:), for the meta-test
     maps: str = "filter"  # an array answer of several maps has one per filter (or channel)
 
@@ -156,8 +158,8 @@ class Kind:
         with channel names)."""
         raise NotImplementedError
 
-    def variants(self, params) -> list:
-        """The answers classic mistakes give: a list of ``teaching.Variant``."""
+    def mistake_answers(self, params) -> list:
+        """The answers classic mistakes give: a list of ``teaching.MistakeAnswer``."""
         return []
 
     def warnings(self, params) -> list[str]:

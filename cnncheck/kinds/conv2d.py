@@ -23,7 +23,7 @@ from .base import (
     get_padding2d,
     get_pair,
 )
-from .teaching import Step, Variant, attempt
+from .teaching import MistakeAnswer, Step, attempt
 
 CONVENTIONS = ("cross-correlation", "convolution")
 
@@ -334,8 +334,8 @@ class Conv2d(Kind):
     def describe(self, p):
         return describe_conv(p)
 
-    def variants(self, p):
-        return conv2d_variants(self, p)
+    def mistake_answers(self, p):
+        return conv2d_mistake_answers(self, p)
 
     def warnings(self, p):
         pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
@@ -369,7 +369,7 @@ def channel_maps(kind: Kind, p: ConvParams) -> np.ndarray | None:
     return np.stack(maps)
 
 
-def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
+def common_mistake_answers(kind: Kind, p: ConvParams, out: list[MistakeAnswer]) -> None:
     """Mistakes every convolution kind shares: the flip, dilation, stride, channels, bias,
     transposition."""
 
@@ -391,9 +391,9 @@ def common_variants(kind: Kind, p: ConvParams, out: list[Variant]) -> None:
     attempt(out, "transposed", lambda: teaching.transposed(kind.solve(p).value))
 
 
-def conv2d_variants(kind: Kind, p: ConvParams) -> list[Variant]:
-    out: list[Variant] = []
-    common_variants(kind, p, out)
+def conv2d_mistake_answers(kind: Kind, p: ConvParams) -> list[MistakeAnswer]:
+    out: list[MistakeAnswer] = []
+    common_mistake_answers(kind, p, out)
     pads = engine.normalize_padding(p.padding, p.weight.shape[2:], p.dilation, p.stride)
     (top, bottom), (left, right) = pads
 

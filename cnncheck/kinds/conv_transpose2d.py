@@ -20,7 +20,7 @@ from .conv2d import (
     IMAGE,
     STRIDE,
     check_conv,
-    common_variants,
+    common_mistake_answers,
     describe_conv,
     expected_of,
     read_conv,
@@ -124,9 +124,9 @@ class ConvTranspose2d(Kind):
             ],
         )
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
-        common_variants(self, p, out)
+        common_mistake_answers(self, p, out)
         if p.padding != (0, 0):
             attempt(
                 out,

@@ -35,7 +35,7 @@ def summary(p: NetworkParams, *, rule=None, count=_count) -> tuple[LayerTable, l
     """The summary table, and each layer's input shape (C, H, W) or (n,), for the working.
 
     ``count(layer, in_channels, inputs)`` counts a layer's parameters (a mistaken count, for
-    variants).
+    the answers of mistakes).
     """
     shape: tuple = p.input_chw
     rows, inputs = [], []
@@ -109,7 +109,7 @@ class Network(Kind):
         rows += [(f"layer {i + 1}", layer.describe()) for i, layer in enumerate(p.layers)]
         return rows
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
         for mistake, rule in MISTAKEN_RULES.items():
             attempt(out, mistake, lambda rule=rule: summary(p, rule=rule)[0])

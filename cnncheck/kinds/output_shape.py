@@ -92,7 +92,7 @@ class OutputShape(Kind):
     def solve(self, p):
         return forms.Expected(to_layout(shapes(p)[-1], p.layout))
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
 
         def with_layers(change):

@@ -83,7 +83,7 @@ class Padding(Kind):
             engine.padding_for_output(p.input_size, p.kernel, p.output_size, p.stride, p.dilation)
         )
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
         answer = self.solve(p).value
         if answer:

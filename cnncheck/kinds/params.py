@@ -65,7 +65,7 @@ class Params(Kind):
     def solve(self, p):
         return forms.Expected(p.layer.params(p.in_channels, p.inputs or 0))
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
         layer, C, inputs = p.layer, p.in_channels, p.inputs or 0
         total, n_bias = layer.params(C, inputs), layer.bias_count

@@ -39,7 +39,7 @@ class PoolParams(NamedTuple):
 
 
 def pool(p: PoolParams, *, op: str | None = None, ceil_mode: bool | None = None) -> np.ndarray:
-    """Run the engine; ``op`` and ``ceil_mode`` may be overridden (for variants of a question)."""
+    """Run the engine; ``op`` and ``ceil_mode`` may be overridden (for the answers of mistakes)."""
     op = op or p.op
     ceil = p.ceil_mode if ceil_mode is None else ceil_mode
     if op == "max":
@@ -187,8 +187,8 @@ class Pool2d(Kind):
             rows.append(("count_include_pad", str(p.count_include_pad).lower()))
         return rows
 
-    def variants(self, p):
-        return pool_variants(p)
+    def mistake_answers(self, p):
+        return pool_mistake_answers(p)
 
     def warnings(self, p):
         return teaching.coverage_warnings(
@@ -224,7 +224,7 @@ def check_pool(p: PoolParams) -> None:
     check_exact(p.image, max(taps, C))
 
 
-def pool_variants(p: PoolParams) -> list:
+def pool_mistake_answers(p: PoolParams) -> list:
     out = []
 
     def shaped(v: np.ndarray) -> np.ndarray:

@@ -70,7 +70,7 @@ class ReceptiveField(Kind):
     def solve(self, p):
         return forms.Expected(engine.receptive_field(p.rf_layers)[-1][0])
 
-    def variants(self, p):
+    def mistake_answers(self, p):
         out = []
         rf = p.rf_layers
         attempt(

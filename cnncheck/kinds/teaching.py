@@ -46,7 +46,7 @@ CONV_MISTAKES = (
     "channels_not_summed",
     "bias_omitted",
     "transposed",
-)  # conv2d.common_variants
+)  # conv2d.common_mistake_answers
 
 
 def named(*keys: str, **own: str) -> dict[str, str]:
@@ -92,7 +92,7 @@ class _Mistakes(Mapping):
 MISTAKES: Mapping[str, str] = _Mistakes()
 
 
-class Variant(NamedTuple):
+class MistakeAnswer(NamedTuple):
     mistake: str  # a key of the kind's mistakes
     value: object  # the answer that mistake gives: ndarray, shape tuple or int
 
@@ -113,7 +113,7 @@ def attempt(out: list, mistake: str, compute) -> None:
         value is None
     ):  # the mistake does not apply here (a transposed vector, channels of one channel)
         return
-    out.append(Variant(mistake, value))
+    out.append(MistakeAnswer(mistake, value))
 
 
 def transposed(value: np.ndarray) -> np.ndarray | None:
