@@ -100,8 +100,8 @@ class Question:
 
     @property
     def mistake_answers(self) -> list:
-        """The answers classic mistakes give (``teaching.MistakeAnswer``), computed once per question:
-        those equal to the right answer (which no answer could tell apart) are left out."""
+        """The answers classic mistakes give (``teaching.MistakeAnswer``), computed once per
+        question: those equal to the right answer (no answer could tell them apart) are left out."""
         if self not in _MISTAKE_ANSWERS:
             _MISTAKE_ANSWERS[self] = self._mistake_answers()
         return _MISTAKE_ANSWERS[self]

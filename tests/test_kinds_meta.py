@@ -3,8 +3,8 @@
 Each kind declares its keys, its mistakes and a few example definitions. For every example: the bank
 loader parses it, ``cnncheck solve`` shows and explains it (table and JSON), its canonical answer
 earns full points in every grade format, and each declared mistake is named on an example whose
-mistake answers give it. The ``macs`` kind of ``tests/fixtures/kinds/macs.py`` is registered here with one
-line, so the same tests run over a kind written outside the package.
+mistake answers give it. The ``macs`` kind of ``tests/fixtures/kinds/macs.py`` is registered here
+with one line, so the same tests run over a kind written outside the package.
 """
 
 from __future__ import annotations
