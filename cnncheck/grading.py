@@ -127,36 +127,42 @@ def diagnose(q: Question, got) -> tuple[str, ...]:
     return tuple(found)
 
 
-def grade_answer(q: Question, raw, line: int | None = None) -> QuestionResult:
-    """One answer against one question."""
+def grade_answer(q: Question, raw, line: int | None = None, source=None) -> QuestionResult:
+    """One answer against one question. ``source``: the answer as written in the file, when
+    YAML's value may have lost what the student meant (see ``forms.notations.source``)."""
+    form = q.kind.form
     try:
-        got = q.kind.form.read(raw, q.expected)
+        reading = form.reading(raw, q.expected, source)
     except forms.AnswerError as e:
-        message = f"cannot read the answer: {e} (write it like {q.kind.form.example})"
+        reason = raw.fix() if isinstance(raw, forms.Unparsed) else f"cannot read the answer: {e}"
+        message = f"{reason.rstrip('.')}. Expected {form.describe(q.expected, q.kind.maps)}"
         return QuestionResult(q, INVALID, 0, raw, message, line=line, hint=message)
-    check = q.kind.form.compare(got, q.expected, q.tolerance)
+    check = form.compare(reading.value, q.expected, q.tolerance)
+    notes = "; ".join(reading.notes)
+
+    def said(text: str | None) -> str:
+        return "; ".join(t for t in (notes, text) if t)
+
     if check.correct is None:
         return QuestionResult(
-            q, MANUAL, 0, check.value, check.message, line=line, hint=check.message
+            q, MANUAL, 0, check.value, said(check.message), line=line, hint=said(check.message)
         )
     if check.correct:
         return QuestionResult(
-            q, CORRECT, q.points, check.value, check.message, line=line, hint=check.message
-        )
+            q, CORRECT, q.points, check.value, said(check.message), line=line,
+            hint=said(check.message),
+        )  # fmt: skip
     status, score = INCORRECT, 0
     if q.partial and check.total_cells and check.right_cells:
         status, score = PARTIAL, q.points * check.right_cells / check.total_cells
-    return QuestionResult(
-        q,
-        status,
-        score,
-        check.value,
-        check.message,
-        check.wrong,
-        line,
-        diagnose(q, check.value),
-        check.hint or check.message,
-    )
+    message, hint = check.message, check.hint or check.message
+    if reading.rounded:  # 7.5e7 is not a count: never a named mistake it happens to equal
+        rounded = "a rounded number: an exact answer gives every digit"
+        message, hint = said(rounded if not message else f"{message}; {rounded}"), said(rounded)
+        mistakes: tuple[str, ...] = ()
+    else:
+        message, hint, mistakes = said(message), said(hint), diagnose(q, check.value)
+    return QuestionResult(q, status, score, check.value, message, check.wrong, line, mistakes, hint)
 
 
 def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str, str], list[str]]:
@@ -223,7 +229,8 @@ def grade(
             results.append(QuestionResult(q, MISSING, 0, None, "no answer", hint="no answer"))
             continue
         raw = given[qid]
-        if raw.value is None:  # "q1:" with nothing after it, as in a template not filled in
+        blank = isinstance(raw.value, str) and not raw.value.strip()  # "q4: |" and nothing
+        if raw.value is None or blank:  # "q1:" with nothing after it: a template not filled in
             results.append(
                 QuestionResult(
                     q,
@@ -236,14 +243,14 @@ def grade(
                 )
             )
             continue
-        key = (
-            (id(q), _freeze(raw.value)) if cache is not None else None
-        )  # the question itself: variants differ
+        key = (  # the question itself (variants differ), and the answer as written
+            (id(q), _freeze(raw.value), raw.source) if cache is not None else None
+        )
         if key is not None and key[1] is not None and key in cache:
             results.append(replace(cache[key], line=raw.line))
             continue
         try:
-            result = grade_answer(q, raw.value, raw.line)
+            result = grade_answer(q, raw.value, raw.line, raw.source)
         except (
             Exception
         ) as e:  # a bug in cnncheck: this answer says so, and the rest are still graded

@@ -79,6 +79,9 @@ def parse_limits(settings: list[str], base: Limits = ANSWER_LIMITS) -> Limits:
 class InputError(Exception):
     """A file that cannot be used: ``path:line: message``."""
 
+    syntax: str | None = None  # YAML's reason, when the file is not valid YAML
+    first_line: int | None = None  # where the construct with the syntax error starts
+
     def __init__(self, message: str, path: str | None = None, line: int | None = None):
         super().__init__(message)
         self.message, self.path, self.line = message, path, line
@@ -97,9 +100,16 @@ class Mapping(dict):
 
     line: int = 0
     key_lines: dict
+    sources: dict = {}  # noqa: RUF012 (never mutated: each mapping built here has its own)
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
+
+    def source_of(self, key):
+        """The value of ``key`` as written in the file (a ``forms.Source``), kept only where
+        YAML's value may lose what was meant: a plain scalar on several lines, a folded block, a
+        double-quoted string, a float; else None."""
+        return self.sources.get(key)
 
 
 class Sequence(list):
@@ -117,6 +127,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 class _Loader(_Base):
     def __init__(self, stream, limits: Limits = ANSWER_LIMITS):
         super().__init__(stream)
+        self._text = stream if isinstance(stream, str) else ""
         self._aliases = 0
         self._values = 0
         self._depth = 0
@@ -156,6 +167,7 @@ class _Loader(_Base):
         mapping = Mapping()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
+        mapping.sources = {}
         yield mapping
         self._enter(node)
         own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
@@ -197,6 +209,12 @@ class _Loader(_Base):
             else:
                 from_merge.discard(key)
             mapping[key] = self.construct_object(value_node, deep=True)
+            if isinstance(value_node, yaml.ScalarNode) and (
+                value_node.style in ('"', ">")
+                or value_node.start_mark.line != value_node.end_mark.line
+                or value_node.tag == "tag:yaml.org,2002:float"
+            ):
+                mapping.sources[key] = _source(self._text, value_node)
         self._depth -= 1
 
     def flatten_mapping(self, node):
@@ -302,6 +320,13 @@ class _Loader(_Base):
         if ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
             return self._as_written(node)  # YAML 1.1 base-60 (4:20.0 = 260.0) or `1._5`
         return super().construct_yaml_float(node)  # 1_000.5, .5, 1.0e+3, .inf, .nan
+
+
+def _source(text: str, node):
+    from .forms import Source
+
+    start, end = node.start_mark.index, node.end_mark.index
+    return Source(node.style or None, text[start:end] if 0 <= start <= end <= len(text) else "")
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_mapping)
@@ -475,7 +500,12 @@ def loads(text: str, path: str | None = None, limits: Limits = ANSWER_LIMITS):
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             problem += " (a tab: YAML is indented with spaces only)"
-        raise InputError(f"{problem} (column {mark.column + 1})", path, mark.line + 1) from None
+        error = InputError(f"{problem} (column {mark.column + 1})", path, mark.line + 1)
+        if isinstance(e, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+            error.syntax = problem  # a syntax error, which an answer file may recover from
+            first = e.context_mark if e.context_mark is not None else mark
+            error.first_line = min(first.line, mark.line) + 1
+        raise error from None
     except yaml.reader.ReaderError as e:  # a character YAML does not allow (control characters)
         line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else None
         char = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
@@ -560,9 +590,8 @@ def read_limited(path: str | Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
-def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
-    """Read and parse a YAML file: regular files only, size limit, UTF-8 check, then
-    :func:`loads`."""
+def read_text(path: str | Path, limits: Limits = ANSWER_LIMITS) -> str:
+    """A YAML file's text: regular files only, size limit, no NUL bytes, UTF-8 (a BOM dropped)."""
     max_bytes = limits.bytes
     name = str(path)
     data = read_limited(path, max_bytes)
@@ -571,10 +600,14 @@ def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
     if b"\x00" in data:
         raise InputError("not a text file (it contains NUL bytes)", name)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(
             f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})", name, line
         ) from None
-    return loads(text, name, limits)
+
+
+def load_file(path: str | Path, limits: Limits = ANSWER_LIMITS):
+    """Read and parse a YAML file: :func:`read_text`, then :func:`loads`."""
+    return loads(read_text(path, limits), str(path), limits)

@@ -41,7 +41,8 @@ def klass(tmp_path):
     (d / "b" / "bob.yml").write_text(
         "assignment: cs577-hw2\nstudent: bob\nanswers:\n  q1: 75,000,100\n  q2: 250\n"
     )
-    (d / "broken.yaml").write_text("answers:\n  q1: [1, 2\n")
+    # broken outside its answers (one broken answer is only that answer's: test_notations.py)
+    (d / "broken.yaml").write_text("answers: [\n  1, [1, 2\n")
     (d / "notes.txt").write_text("not an answer file")
     return d
 

@@ -125,9 +125,11 @@ def test_hostile_files_among_a_class_keep_every_good_row_in_every_format(tmp_pat
         )
     assert rows["h-caf\\udce9.yaml"]["score"] == GOOD_SCORE  # read, graded, and shown escaped
     errors = {name for name, row in rows.items() if "error" in row}
+    # `q1: - - - ...` is not YAML inside one answer: that answer is invalid, the rest graded
+    deep_block = {q["id"]: q for q in rows["h-deep-block.yaml"]["questions"]}
+    assert deep_block["q1"]["status"] == "invalid" and "YAML cannot read" in str(deep_block["q1"])
     assert {
         "h-deep.yaml",
-        "h-deep-block.yaml",
         "h-quadratic.yaml",
         "h-merge-bomb.yaml",
         "h-aliases.yaml",
@@ -240,10 +242,10 @@ def test_one_answer_that_breaks_the_grader_leaves_the_others_graded(monkeypatch)
 
     real = grading.grade_answer
 
-    def grade_answer(q, raw, line=None):
+    def grade_answer(q, raw, *where):
         if q.id == "q7":
             raise ZeroDivisionError("a bug")
-        return real(q, raw, line)
+        return real(q, raw, *where)
 
     monkeypatch.setattr(grading, "grade_answer", grade_answer)
     r = CliRunner().invoke(cli, ["grade", str(ROOT / "answers.example.yaml"), "--format", "json"])

@@ -82,7 +82,8 @@ def test_grade_example_json_contract():
         == "likely mistake: the matrix is transposed (rows and columns swapped)"
     )
     assert q["q3"]["wrong_cells"] == [[False, True], [True, False]]
-    assert q["q8"]["mistakes"] == ["ceil_instead_of_floor"]
+    # 64 is both ceil((128 - 3) / 2) + 1 and what 'same' padding gives, ceil(128 / 2)
+    assert q["q8"]["mistakes"] == ["ceil_instead_of_floor", "padding_added"]
     assert q["q8"]["expected"] == [63, 63, 16] and q["q8"]["answer"] == [64, 64, 16]
     assert q["q11"]["status"] == "correct" and q["q11"]["expected"][2] == [[2, 2], [4, 4]]
 
@@ -107,7 +108,8 @@ def test_grade_other_assignment(tmp_path):
             "assignment: cs577-hw9\nanswers: {}\n",
             "answers.yaml:1: unknown assignment 'cs577-hw9' (did you mean",
         ),
-        ("answers:\n  q1: [1, 2\n", "answers.yaml:3: did not find expected"),
+        # outside answers:, a syntax error is the file's (inside, one answer's: test_notations)
+        ("student: [x\nanswers:\n  q1: 1\n", "answers.yaml:2: did not find expected"),
     ],
 )
 def test_grade_unusable_file_exits_2(tmp_path, text, message):

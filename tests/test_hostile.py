@@ -28,7 +28,14 @@ CASES = {
         ":2: found character that cannot start any token "
         "(a tab: YAML is indented with spaces only) (column 1)",
     ),
-    "syntax.yaml": (2, ":3: did not find expected ',' or ']' (column 3)"),
+    # one answer YAML cannot parse: that answer is invalid, with its line; the rest is graded
+    "syntax.yaml": (
+        1,
+        {
+            "q1": ("invalid", "line 2: YAML cannot read this answer (did not find expected"),
+            "q2": ("incorrect", "your answer is a number, expected 4×4"),
+        },
+    ),
     "duplicate.yaml": (2, ":4: duplicate key 'q1' (first at line 2, again at line 4)"),
     "python_tag.yaml": (
         2,

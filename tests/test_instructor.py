@@ -94,13 +94,13 @@ def test_template_round_trip(tmp_path):
     text = r.output
     assert (
         "  # q8 (output_shape, 1 point)" in text
-        and "  # answer: a shape, H×W×C, e.g. 3x32x32" in text
+        and "  # answer: a shape, H×W×C, e.g. 28x28x6" in text
     )
     assert (
         "  # answer: a 2×2 matrix" in text
         and "  # answer: 3 matrices of 2×2 (R, G, B: one per channel)" in text
     )
-    assert "  # answer: a few sentences, in words" in text
+    assert "  # answer: a few sentences, in words, on the indented lines below" in text
     p = tmp_path / "answers.yaml"
     p.write_text(text)
     data = json.loads(run("grade", p, "--format", "json").output)

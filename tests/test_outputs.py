@@ -650,6 +650,9 @@ def test_sheets_and_templates_of_a_question_graded_by_hand(by_hand_bank, tmp_pat
     )
     r = run("--bank", by_hand_bank, "template")
     assert r.exit_code == 0, r.output
-    assert "  # answer: a few sentences, in words\n  q1:\n" in r.stdout
+    assert (
+        "  # answer: a few sentences, in words, on the indented lines below the id's |\n"
+        "  q1: |\n" in r.stdout
+    )
     r = run("--bank", by_hand_bank, "list", "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["assignments"][0]["questions"][0]["id"] == "q1"

@@ -155,6 +155,13 @@ CASES = [
     ("q8", lambda: "64x64x16", "ceil_instead_of_floor"),
     ("q11", lambda: [[5, 5], [7, 7]], "channels_summed"),
     ("q7", lambda: "16x126x126", "channels_first"),
+    ("q7", lambda: "128x128x16", "padding_added"),  # 'same' padding: the input's 128×128
+    ("q7", lambda: "126x126x32", "channels_kept"),  # the input's 32 channels, not 16 filters
+    ("pnb", lambda: 448, "bias_added"),  # 16·3·3·3 + 16, for a layer without biases
+    # each window's sum over the real pixels only: 1/1, (2+3)/2, 4/1; (5+9)/2, (6+7+10+11)/4, ...
+    ("pavgpad", lambda: [[1, 2.5, 4], [7, 8.5, 10], [13, 14.5, 16]], "padding_not_counted"),
+    # each window's sum over 4, the padded cells counted: 1/4, (2+3)/4, 4/4; (5+9)/4, ...
+    ("pavgtf", lambda: [[0.25, 1.25, 1], [3.5, 8.5, 5], [3.25, 7.25, 4]], "padding_counted"),
 ]
 
 

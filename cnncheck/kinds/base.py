@@ -90,28 +90,6 @@ COMMON = (
 COMMON_NAMES = frozenset(k.name for k in COMMON)
 
 
-def _shape_answer(kind, params, expected) -> str:
-    layout = "H×W×C" if getattr(params, "layout", "chw") == "hwc" else "C×H×W"
-    return f"a shape, {layout}, e.g. 3x32x32"
-
-
-def _table_answer(kind, params, expected) -> str:
-    return (
-        f"one row per layer ({len(expected.value.rows)} layers): the output shape and the "
-        "parameters, e.g. '6x28x28, 156'; then total:"
-    )
-
-
-# The answer each form asks for, in a template's words: (kind, params, expected) -> text.
-FORM_ANSWERS = {
-    "array": lambda kind, params, expected: array_answer(expected, kind.maps),
-    "shape": _shape_answer,
-    "count": lambda kind, params, expected: "a whole number",
-    "table": _table_answer,
-    "text": lambda kind, params, expected: "a few sentences, in words",
-}
-
-
 class Kind:
     """A question kind. Subclasses set ``name``, ``keys``, ``form``, ``mistakes`` and ``examples``,
     and implement the methods.
@@ -144,8 +122,7 @@ class Kind:
 
     def answer_form(self, params, expected: forms.Expected) -> str:
         """The expected form of an answer, in words, without giving it away (for templates)."""
-        answer = FORM_ANSWERS.get(self.form.name)
-        return answer(self, params, expected) if answer else self.form.example
+        return self.form.describe(expected, self.maps)
 
     def parse(self, d: dict, convention: str):  # -> parameters (any frozen value)
         raise NotImplementedError
@@ -169,22 +146,6 @@ class Kind:
     def explain(self, params, expected: forms.Expected) -> list:
         """The working, as a good TA writes it: a list of ``teaching.Step``."""
         raise NotImplementedError
-
-
-def array_answer(expected: forms.Expected, maps: str = "filter") -> str:
-    """An array answer's form: a row, a matrix, or a stack of matrices (per filter or channel)."""
-    arr = np.asarray(expected.value)
-    if arr.ndim == 1:
-        return f'a row of {arr.shape[0]} numbers, e.g. [1, 2, 3] or "1 2 3"'
-    if arr.ndim == 2:
-        return f'a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. [[1, 2], [3, 4]] or "1 2; 3 4"'
-    names = expected.channels
-    what = f"{', '.join(names)}: " if names else ""
-    return (
-        f"{arr.shape[0]} matrices of {arr.shape[1]}×{arr.shape[2]} ({what}one per "
-        f"{'channel' if names else maps}), as a list"
-        + (" or a mapping by channel name" if names else "")
-    )
 
 
 # ------------------------------------------------------------ readers
@@ -287,7 +248,7 @@ def get_array(d: dict, key: str, *, ndims: tuple[int, ...]) -> np.ndarray:
     v = d[key]
     try:
         nested = _numbers(v)
-        arr = forms._to_array(nested)
+        arr = forms.to_array(nested)
     except forms.AnswerError as e:
         raise DefinitionError(f"{key}: {e}", key) from None
     if arr.ndim not in ndims:
@@ -318,7 +279,7 @@ def _numbers(v):
                 f"{shown} is too large: a question's numbers are at most 10^12 in magnitude"
             )
         return forms.number(v)
-    raise forms.AnswerError(f"expected numbers, found {forms._describe(v)}")
+    raise forms.AnswerError(f"expected numbers, found {forms.describe_value(v)}")
 
 
 def check_size(arrays: dict[str, int], work: int, key: str | None = None) -> None:

@@ -409,6 +409,8 @@ def conv2d_mistake_answers(kind: Kind, p: ConvParams) -> list[MistakeAnswer]:
         attempt(out, "padding_added", padded(p.view.symmetric(1)))
     if p.stride == (1, 1) and p.padding != "same":
         attempt(out, "same_padding", padded("same"))
+    elif p.stride != (1, 1):  # PyTorch refuses 'same' here; Keras and TensorFlow pad it
+        attempt(out, "same_padding", padded(strided_same_padding(p)))
     shown = {q for a in p.view.axes for q in pads[a]}
     if len(shown) == 1:  # the same padding on every side shown
         q0 = shown.pop()
@@ -416,6 +418,18 @@ def conv2d_mistake_answers(kind: Kind, p: ConvParams) -> list[MistakeAnswer]:
             if q > 0:
                 attempt(out, "padding_amount", padded(p.view.symmetric(q)))
     return out
+
+
+def strided_same_padding(p: ConvParams) -> tuple[tuple[int, int], tuple[int, int]]:
+    """'same' padding at any stride, as TensorFlow and Keras pad it: ((top, bottom), (left,
+    right)) making the output ⌈n / s⌉, the odd one bottom/right (SEMANTICS.md A.4)."""
+    pads = []
+    for a in range(2):
+        n, s = p.image.shape[1 + a], p.stride[a]
+        k_eff = engine.effective_kernel(p.weight.shape[2 + a], p.dilation[a])
+        total = max((-(-n // s) - 1) * s + k_eff - n, 0)
+        pads.append((total // 2, total - total // 2))
+    return tuple(pads)
 
 
 def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:

@@ -186,6 +186,12 @@ MISTAKEN_RULES = {
 _NO_PADDING = (0, (0, 0), ((0, 0), (0, 0)), "valid")
 
 
+def _same_size(i, k, s, pads, d):
+    """The output size 'same' padding gives at any stride, as Keras and TensorFlow pad: ⌈i / s⌉
+    (i at stride 1)."""
+    return -(-i // s)
+
+
 @dataclass(frozen=True)
 class Layer:
     """One layer of a stack: its options, and what it does to a shape, (C, H, W) or (n,) once flat.
@@ -214,7 +220,7 @@ class Layer:
         """The layer in a few words, naming only the options that are not their defaults."""
         return self.label
 
-    strided = padded = dilated = False  # an option a named mistake would change
+    strided = padded = dilated = ceil_mode = False  # an option a named mistake would change
     bias_count = 0  # the biases among the parameters
 
     def output_shape(
@@ -254,6 +260,16 @@ class Layer:
     def padding_forgotten(self) -> Layer:
         """The layer of one who forgets its padding."""
         return self
+
+    def same_padded_shape(self, chw: tuple, where: str = "the layer") -> tuple:
+        """The output shape of one who pads the layer 'same' (⌈H / stride⌉, as Keras pads at
+        any stride); a layer no one pads so keeps its shape."""
+        return self.next_shape(chw, where)
+
+    def channels_kept_shape(self, chw: tuple, where: str = "the layer") -> tuple:
+        """The output shape of one who gives the output the input's channels, not one per
+        filter."""
+        return self.next_shape(chw, where)
 
     def warnings(self, hw: tuple[int, int], where: str) -> list[str]:
         return []
@@ -547,6 +563,12 @@ class Conv2d(Window):
     def channels_note(self, c: int) -> str:
         return f"C = {c}, one channel per filter"
 
+    def same_padded_shape(self, chw, where="the layer"):
+        return self.output_shape(chw, where, _same_size)
+
+    def channels_kept_shape(self, chw, where="the layer"):
+        return self.replace(filters=chw[0]).output_shape(chw, where)
+
     def size_formula(self, axis, i, o):
         a = 0 if axis == "H" else 1
         pads = self.pads()[a]
@@ -617,6 +639,9 @@ class ConvTranspose2d(Conv2d):
 
     def padding_forgotten(self):  # its crop is not the padding one forgets
         return self
+
+    def same_padded_shape(self, chw, where="the layer"):  # its padding crops: no 'same' to add
+        return self.output_shape(chw, where)
 
     def pads(self, where="the layer"):
         return tuple((q, q) for q in self.padding)

@@ -31,11 +31,13 @@ def _count(layer: Layer, c: int, inputs: int) -> int:
     return layer.params(c, inputs)
 
 
-def summary(p: NetworkParams, *, rule=None, count=_count) -> tuple[LayerTable, list[tuple]]:
+def summary(
+    p: NetworkParams, *, rule=None, count=_count, shape_of=None
+) -> tuple[LayerTable, list[tuple]]:
     """The summary table, and each layer's input shape (C, H, W) or (n,), for the working.
 
-    ``count(layer, in_channels, inputs)`` counts a layer's parameters (a mistaken count, for
-    the answers of mistakes).
+    ``count(layer, in_channels, inputs)`` counts a layer's parameters and ``shape_of(layer, shape,
+    where)`` gives its output shape (a mistaken count or shape, for the answers of mistakes).
     """
     shape: tuple = p.input_chw
     rows, inputs = [], []
@@ -43,13 +45,23 @@ def summary(p: NetworkParams, *, rule=None, count=_count) -> tuple[LayerTable, l
         where = f"layer {i + 1}"
         inputs.append(shape)
         params = count(layer, *layer.fan_in(shape, where))
-        shape = layer.next_shape(shape, where, rule)
+        shape = shape_of(layer, shape, where) if shape_of else layer.next_shape(shape, where, rule)
         rows.append((to_layout(shape, p.layout) if len(shape) == 3 else shape, params))
     return LayerTable(rows, sum(n for _, n in rows)), inputs
 
 
 def _no_bias(layer: Layer, c: int, inputs: int) -> int:
     return layer.replace(bias=False).params(c, inputs)
+
+
+def _all_biased(layer: Layer, c: int, inputs: int) -> int:
+    return layer.replace(bias=True).params(c, inputs)
+
+
+def _same_if_unpadded(layer: Layer, shape: tuple, where: str) -> tuple:
+    if layer.padded:
+        return layer.next_shape(shape, where)
+    return layer.same_padded_shape(shape, where)
 
 
 def _no_channels(layer: Layer, c: int, inputs: int) -> int:
@@ -74,8 +86,12 @@ class Network(Kind):
         "plus_one_forgotten",
         "padding_one_side",
         "bias_omitted",
+        "bias_added",
         "channels_left_out",
         "stride_ignored",
+        "padding_forgotten",
+        "padding_added",
+        "floor_instead_of_ceil",
     )
     examples = (
         {
@@ -85,6 +101,15 @@ class Network(Kind):
                 {"type": "pool2d", "size": 2, "padding": 1},
                 {"type": "flatten"},
                 {"type": "dense", "units": 10},
+            ],
+        },
+        {
+            "input_shape": [1, 12, 12],
+            "layers": [
+                {"type": "conv2d", "filters": 2, "kernel": 3, "bias": False},
+                {"type": "pool2d", "size": 3, "stride": 2, "ceil_mode": True},
+                {"type": "flatten"},
+                {"type": "dense", "units": 3},
             ],
         },
     )
@@ -114,6 +139,8 @@ class Network(Kind):
         for mistake, rule in MISTAKEN_RULES.items():
             attempt(out, mistake, lambda rule=rule: summary(p, rule=rule)[0])
         attempt(out, "bias_omitted", lambda: summary(p, count=_no_bias)[0])
+        if any(layer.replace(bias=True).bias_count > layer.bias_count for layer in p.layers):
+            attempt(out, "bias_added", lambda: summary(p, count=_all_biased)[0])
         attempt(out, "channels_left_out", lambda: summary(p, count=_no_channels)[0])
         if any(layer.strided for layer in p.layers):
             attempt(
@@ -123,6 +150,19 @@ class Network(Kind):
                     p._replace(layers=tuple(layer.replace(stride=(1, 1)) for layer in p.layers))
                 )[0],
             )
+
+        def with_layers(change):
+            return lambda: summary(p._replace(layers=tuple(map(change, p.layers))))[0]
+
+        if any(layer.padded for layer in p.layers):
+            attempt(out, "padding_forgotten", with_layers(lambda layer: layer.padding_forgotten()))
+        if any(layer.ceil_mode for layer in p.layers):
+            attempt(
+                out,
+                "floor_instead_of_ceil",
+                with_layers(lambda layer: layer.replace(ceil_mode=False)),
+            )
+        attempt(out, "padding_added", lambda: summary(p, shape_of=_same_if_unpadded)[0])
         return out
 
     def warnings(self, p):

@@ -47,8 +47,13 @@ class OutputShape(Kind):
         "plus_one_forgotten",
         "padding_one_side",
         "padding_forgotten",
+        "padding_added",
+        "same_padding",
+        "floor_instead_of_ceil",
         "stride_ignored",
         "dilation_ignored",
+        channels_kept="the output keeps the input's channels, but a convolution gives one "
+        "channel per filter",
         channels_first="the shape is channels-first (C×H×W), but the question asks for "
         "channels-last (H×W×C)",
         channels_last="the shape is channels-last (H×W×C), but the question asks for "
@@ -81,6 +86,14 @@ class OutputShape(Kind):
             ],
         },
         {"input_shape": [2, 9, 9], "layers": [{"type": "pool2d", "size": 2}] * 2},
+        {
+            "input_shape": [30, 30, 8],
+            "layout": "hwc",
+            "layers": [
+                {"type": "conv2d", "filters": 4, "kernel": 3},
+                {"type": "pool2d", "size": 3, "stride": 2, "ceil_mode": True},
+            ],
+        },
     )
 
     def parse(self, d, convention):
@@ -90,7 +103,7 @@ class OutputShape(Kind):
         return p
 
     def solve(self, p):
-        return forms.Expected(to_layout(shapes(p)[-1], p.layout))
+        return forms.Expected(to_layout(shapes(p)[-1], p.layout), axes=p.layout.upper())
 
     def mistake_answers(self, p):
         out = []
@@ -100,10 +113,49 @@ class OutputShape(Kind):
                 shapes(p._replace(layers=tuple(map(change, p.layers))))[-1], p.layout
             )
 
+        def layer_by_layer(shape_of):
+            """``shape_of(layer, chw, where)`` in place of each layer's output shape."""
+
+            def compute():
+                chw = p.input_chw
+                for n, layer in enumerate(p.layers):
+                    chw = shape_of(layer, chw, _where(p, n))
+                return to_layout(chw, p.layout)
+
+            return compute
+
+        def padded_same(which):
+            """The layers ``which`` picks padded 'same', the others as they are."""
+
+            def shape_of(layer, chw, where):
+                if which(layer):
+                    return layer.same_padded_shape(chw, where)
+                return layer.output_shape(chw, where)
+
+            return layer_by_layer(shape_of)
+
         for mistake, rule in MISTAKEN_RULES.items():
             attempt(out, mistake, lambda rule=rule: to_layout(shapes(p, rule)[-1], p.layout))
         if any(layer.padded for layer in p.layers):
             attempt(out, "padding_forgotten", with_layers(lambda layer: layer.padding_forgotten()))
+            attempt(
+                out,
+                "same_padding",
+                padded_same(lambda layer: layer.padded and layer.padding != "same"),
+            )
+        if not all(layer.padded for layer in p.layers):
+            attempt(out, "padding_added", padded_same(lambda layer: not layer.padded))
+        attempt(
+            out,
+            "channels_kept",
+            layer_by_layer(lambda layer, chw, where: layer.channels_kept_shape(chw, where)),
+        )
+        if any(layer.ceil_mode for layer in p.layers):
+            attempt(
+                out,
+                "floor_instead_of_ceil",
+                with_layers(lambda layer: layer.replace(ceil_mode=False)),
+            )
         if any(layer.strided for layer in p.layers):
             attempt(out, "stride_ignored", with_layers(lambda layer: layer.replace(stride=(1, 1))))
         if any(layer.dilated for layer in p.layers):

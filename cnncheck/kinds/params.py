@@ -35,6 +35,7 @@ class Params(Kind):
     form = forms.COUNT
     mistakes = teaching.named(
         "bias_omitted",
+        "bias_added",
         "channels_left_out",
         bias_once="the bias was counted once instead of once per filter",
         output_channels_as_depth="the number of filters was used as the filters' depth",
@@ -43,6 +44,7 @@ class Params(Kind):
     examples = (
         {"in_channels": 4, "layer": {"type": "conv2d", "filters": 6, "kernel": 3, "groups": 2}},
         {"input_shape": [2, 4, 4], "layer": {"type": "dense", "units": 10}},
+        {"in_channels": 3, "layer": {"type": "conv2d", "filters": 8, "kernel": 3, "bias": False}},
     )
 
     def parse(self, d, convention):
@@ -72,6 +74,9 @@ class Params(Kind):
         if n_bias:
             attempt(out, "bias_omitted", lambda: total - n_bias)
             attempt(out, "bias_once", lambda: total - n_bias + 1)
+        biased = layer.replace(bias=True)
+        if biased.bias_count > n_bias:  # bias: false, and one who counts them anyway
+            attempt(out, "bias_added", lambda: biased.params(C, inputs))
         attempt(out, "channels_left_out", lambda: layer.params_channels_left_out(C, inputs))
         for mistake, count in layer.miscounts(C):
             attempt(out, mistake, count)

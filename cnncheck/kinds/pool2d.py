@@ -83,13 +83,17 @@ class Pool2d(Kind):
     maps = "channel"
     mistakes = teaching.named(
         "ceil_instead_of_floor",
+        "floor_instead_of_ceil",
         "padding_forgotten",
         "stride_ignored",
         "dilation_ignored",
         "transposed",
         avg_instead_of_max="average pooling was used instead of max pooling",
         max_instead_of_avg="max pooling was used instead of average pooling",
-        floor_instead_of_ceil="the output size was rounded down, but the question uses ceil_mode",
+        padding_not_counted="the padded cells were left out of the average's divisor, but the "
+        "question counts them (count_include_pad, PyTorch's default)",
+        padding_counted="the padded cells were counted in the average's divisor, but the "
+        "question leaves them out (count_include_pad: false, as TensorFlow)",
         channels_summed="the channels were summed, but pooling works on each channel separately",
     )
     examples = (
@@ -126,6 +130,13 @@ class Pool2d(Kind):
                 "G": [[0, 1, 5], [2, 2, 1], [3, 0, 4]],
             },
             "size": 2,
+        },
+        {
+            "image": [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]],
+            "op": "avg",
+            "size": 2,
+            "padding": 1,
+            "count_include_pad": False,
         },
     )
 
@@ -242,6 +253,12 @@ def pool_mistake_answers(p: PoolParams) -> list:
     )
     if p.padding != (0, 0):
         attempt(out, "padding_forgotten", lambda: shaped(pool(p._replace(padding=(0, 0)))))
+        if p.op == "avg":  # PyTorch counts the padded cells by default, TensorFlow never does
+            attempt(
+                out,
+                "padding_counted" if not p.count_include_pad else "padding_not_counted",
+                lambda: shaped(pool(p._replace(count_include_pad=not p.count_include_pad))),
+            )
     if p.stride != (1, 1):
         attempt(out, "stride_ignored", lambda: shaped(pool(p._replace(stride=(1, 1)))))
     if p.dilation != (1, 1):

@@ -33,9 +33,11 @@ SHARED = {
     "stride_ignored": "the stride was ignored (stride 1)",
     "channels_not_summed": "the input channels were not summed (one map per channel)",
     "ceil_instead_of_floor": "the output size was rounded up (ceil) instead of down (floor)",
+    "floor_instead_of_ceil": "the output size was rounded down, but the question uses ceil_mode",
     "plus_one_forgotten": 'the "+1" of the output-size formula was forgotten',
     "transposed": "the matrix is transposed (rows and columns swapped)",
     "bias_omitted": "the bias was left out",
+    "bias_added": "biases were counted, but the layer has none (bias: false)",
     "channels_left_out": "the input channels (the filters' depth) were left out of the count",
 }
 CONV_MISTAKES = (

@@ -36,6 +36,7 @@ class View(NamedTuple):
     mistakes: tuple[str, ...] | None = None
     expected: object = None
     channels: tuple[str, ...] | None = None
+    form: object = None  # the question's answer form: it shows the answer and the expected one
 
     @property
     def diagnosis(self) -> str | None:
@@ -66,6 +67,7 @@ def view(r: QuestionResult, run_level: str) -> View:
         readable,
         r.answer,
         channels=r.question.expected.channels,
+        form=r.question.kind.form,
     )
     if rank < 1:
         return base

@@ -26,10 +26,10 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
         {} if memo is None else memo
     )  # id -> JSON of values shared by many reports (expected answers, cached answers)
 
-    def once(value):
+    def once(value, form):
         key = id(value)
-        if key not in memo:
-            memo[key] = (value, to_json(value))  # the value is kept so its id stays unique
+        if key not in memo:  # the value is kept so its id stays unique
+            memo[key] = (value, to_json(value, form))
         return memo[key][1]
 
     questions = []
@@ -41,8 +41,8 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
                 "status": v.status,
                 "score": _score(v.score),
                 "max_score": _score(v.max_score),
-                "expected": once(v.expected) if v.expected is not None else None,
-                "answer": once(v.answer) if v.readable else raw_to_json(v.answer),
+                "expected": once(v.expected, v.form) if v.expected is not None else None,
+                "answer": once(v.answer, v.form) if v.readable else raw_to_json(v.answer),
                 "message": safe_lines(v.message, LONG) if v.message is not None else None,
                 "diagnosis": safe_lines(v.diagnosis, LONG) if v.diagnosis is not None else None,
                 "mistakes": list(v.mistakes) if v.mistakes else [],
@@ -73,10 +73,7 @@ def solve_json(assignment: Assignment, ids: list[str], explain: bool = False) ->
     questions = [(safe(qid, 200), assignment.questions[qid]) for qid in ids]
     out = {
         "assignment": safe(assignment.id, 200),
-        "answers": {
-            qid: to_json(q.expected.value) if q.expected.value is not None else None
-            for qid, q in questions
-        },
+        "answers": {qid: to_json(q.expected.value, q.kind.form) for qid, q in questions},
     }
     by_hand = [qid for qid, q in questions if q.expected.value is None]
     if by_hand:

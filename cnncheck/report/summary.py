@@ -21,7 +21,9 @@ TOP = 3
 def _key(r) -> str:
     if r.status is Status.INVALID:
         return describe_raw(r.answer)
-    return value_text(r.answer, r.question.expected.channels, inline=True)
+    return value_text(
+        r.answer, r.question.expected.channels, inline=True, form=r.question.kind.form
+    )
 
 
 def summarize(outcomes: list) -> dict:

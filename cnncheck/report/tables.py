@@ -15,10 +15,12 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ..bank import Assignment, Question
-from ..forms import Expected, LayerTable, Rubric
+from ..forms import Expected, form_of
+from ..forms.array import WRONG_MARK  # noqa: F401 (the mark reporters and tests name)
+from ..forms.text import BY_HAND  # noqa: F401
 from ..grading import Report
 from .feedback import run_level, views
-from .values import describe_raw, grid_rows, num, safe, safe_lines, shown_path
+from .values import describe_raw, num, safe, safe_lines, shown_path
 
 THEME = Theme(
     {
@@ -33,16 +35,13 @@ THEME = Theme(
         "title": "bold",
     }
 )
-WRONG_MARK = "*"  # after a cell that differs, so the diff shows without colour too
-BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
 
-def grid(value, wrong: np.ndarray | None = None, channels: tuple[str, ...] | None = None) -> Text:
-    """An answer as small aligned grids: a count, a shape, a vector, a matrix or a stack of them.
-    Grids keep their rows whole (no wrapping); written answers and rubrics wrap."""
-    text = _grid(value, wrong, channels)
-    text.no_wrap = not isinstance(value, (str, Rubric))
-    return text
+def grid(value, wrong: np.ndarray | None = None, channels=None, form=None) -> Text:
+    """A value as its form shows it (an answer's form is its question's): small aligned grids for
+    counts, shapes, vectors, matrices and stacks of them, which keep their rows whole (no
+    wrapping); written answers and rubrics wrap."""
+    return (form or form_of(value)).rich(value, wrong, channels)
 
 
 class _Rigid:
@@ -66,79 +65,6 @@ class _Rigid:
 def cell(text: Text):
     """A table cell for grid(): rigid for grids, wrapping for prose."""
     return _Rigid(text) if text.no_wrap else text
-
-
-def _grid(value, wrong, channels) -> Text:
-    if value is None:  # no answer key: a text question without a rubric
-        return Text(BY_HAND, style="manual")
-    if isinstance(value, tuple):
-        return _shape_text(value, wrong)
-    if isinstance(value, LayerTable):
-        return _layer_table(value, wrong)
-    if isinstance(value, str):  # a written answer
-        return Text(safe(value, 2000).replace("\\n", "\n"))
-    if isinstance(value, Rubric):
-        return Text(
-            "\n".join(
-                f"{'✗' if wrong is not None and wrong[i] else '•'} {idea} ({num(points)})"
-                for i, (idea, points, _) in enumerate(value.ideas)
-            )
-        )
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        return Text(f"{int(arr):,}" if arr.dtype.kind in "iuO" else num(arr.item()))
-    if arr.ndim <= 2:
-        return _matrix(arr, wrong)
-    out = Text()
-    for c in range(arr.shape[0]):  # one block per channel or filter; a 4-D filter bank nests
-        if c:
-            out.append("\n")
-        out.append(
-            f"{channels[c] if channels and c < len(channels) else f'[{c}]'}\n", style="label"
-        )
-        out.append_text(grid(arr[c], None if wrong is None else wrong[c]))
-    return out
-
-
-def _shape_text(shape: tuple, wrong) -> Text:
-    out = Text()
-    for i, n in enumerate(shape):
-        if i:
-            out.append("×")
-        out.append(str(n), style="wrong" if wrong is not None and wrong[i] else "")
-    return out
-
-
-def _layer_table(t: LayerTable, wrong: np.ndarray | None) -> Text:
-    """Rows of 'output shape   parameters', the total last; rows that are not right marked."""
-    cells = [("×".join(map(str, s)), f"{n:,}") for s, n in t.rows] + [
-        ("total", f"{t.total:,}" if t.total is not None else "—")
-    ]
-    w0, w1 = max(len(a) for a, _ in cells), max(len(b) for _, b in cells)
-    out = Text()
-    for i, (shape, params) in enumerate(cells):
-        bad = wrong is not None and i < len(wrong) and bool(wrong[i])
-        out.append("\n" if i else "")
-        out.append(f"{shape.ljust(w0)}  {params.rjust(w1)}", style="wrong" if bad else "")
-        if wrong is not None and wrong.any():
-            out.append(WRONG_MARK if bad else " ", style="wrong")
-    return out
-
-
-def _matrix(m: np.ndarray, wrong: np.ndarray | None) -> Text:
-    rows = grid_rows(m, wrong)
-    widths = [max(len(rows[i][j][0]) for i in range(len(rows))) for j in range(len(rows[0]))]
-    mark = wrong is not None and bool(np.any(wrong))
-    out = Text()
-    for i, row in enumerate(rows):
-        if i:
-            out.append("\n")
-        for j, (cell, bad) in enumerate(row):
-            out.append(" " if j else "")
-            out.append(cell.rjust(widths[j]), style="wrong" if bad else "")
-            if mark:
-                out.append(WRONG_MARK if bad else " ", style="wrong")
-    return out
 
 
 def _points(x: float) -> str:
@@ -178,11 +104,13 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
                 Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
             )
         else:
-            given = cell(grid(v.answer, v.wrong, v.channels))
+            given = cell(grid(v.answer, v.wrong, v.channels, v.form))
         row = [Text(safe(v.id, 200)), Text(v.kind), given]
         if show_expected:
             row.append(
-                cell(grid(v.expected, None, v.channels)) if v.expected is not None else Text("")
+                cell(grid(v.expected, None, v.channels, v.form))
+                if v.expected is not None
+                else Text("")
             )
         if show_result:
             verdict = Text(v.status or "", style=v.status or "")
@@ -280,7 +208,8 @@ def question_panel(q: Question, explain: bool = False, answer: bool = True) -> P
         body.add_row(Text("working", style="title"), working(q))
     if answer:
         body.add_row(
-            Text("answer", style="title"), grid(q.expected.value, None, q.expected.channels)
+            Text("answer", style="title"),
+            grid(q.expected.value, None, q.expected.channels, q.kind.form),
         )
     pts = _points(q.points)
     title = Text(safe(q.id, 200), style="title")

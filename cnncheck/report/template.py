@@ -18,8 +18,7 @@ def answer_form(q: Question) -> str:
 
 def question_sheet(a: Assignment, student: str | None) -> str:
     """A student's question sheet in Markdown: every prompt with its parameters, no answers."""
-    from ..forms import Expected
-    from .plain import value_text
+    from ..forms import ARRAY, Expected
 
     out = [
         f"# {safe(a.title)}",
@@ -40,7 +39,7 @@ def question_sheet(a: Assignment, student: str | None) -> str:
                 )
                 out += (
                     [f"**{label}**:", ""]
-                    + ["    " + line for line in value_text(arr, names).splitlines()]
+                    + ["    " + line for line in ARRAY.text(arr, names).splitlines()]
                     + [""]
                 )
             elif label:
@@ -76,5 +75,6 @@ def answer_template(a: Assignment, student: str | None = None) -> str:
         if q.prompt:
             out += _comment(q.prompt)
         out += _comment(f"answer: {answer_form(q)}")
-        out.append(f"  {q.id}:")
+        # words go in a block (|): a colon or a quote in prose is then just text to YAML
+        out.append(f"  {q.id}: |" if q.kind.form.name == "text" else f"  {q.id}:")
     return "\n".join(out) + "\n"

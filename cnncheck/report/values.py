@@ -10,26 +10,16 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-import numpy as np
-
-from ..forms import num
+from ..forms import Unparsed, form_of, num  # noqa: F401 (num: re-exported for the reporters)
 
 # re-exported for the reporters
 from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401
 
 
-def grid_rows(m: np.ndarray, wrong: np.ndarray | None = None) -> list[list[tuple[str, bool]]]:
-    """A 1-D or 2-D array as rows of (cell text, is wrong)."""
-    m2 = m.reshape(1, -1) if m.ndim == 1 else m
-    w2 = None if wrong is None else wrong.reshape(m2.shape)
-    return [
-        [(num(v), bool(w2[i, j]) if w2 is not None else False) for j, v in enumerate(row)]
-        for i, row in enumerate(m2)
-    ]
-
-
 def describe_raw(raw) -> str:
     """An unreadable answer, shown back as text."""
+    if isinstance(raw, Unparsed):  # the lines as written, which YAML could not parse
+        return safe_lines(raw.text, MAX_SHOWN)
     if isinstance(raw, str):
         return safe(raw)
     return safe(_plain(raw) if raw is not None else "")
@@ -43,30 +33,18 @@ def _plain(raw) -> str:
     return str(raw)
 
 
-def to_json(value):
-    """A canonical answer or a read answer as JSON: nested lists, ints when exact."""
-    if hasattr(value, "to_json"):  # a model summary table
-        return value.to_json()
-    if isinstance(value, np.ndarray):
-        return to_json(value.tolist())
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        if f.is_integer() and abs(f) < 2**53:
-            return int(f)
-        return f if math.isfinite(f) else str(f)
-    if isinstance(value, str):  # a written answer: kept whole, new lines and all, nothing raw
-        return safe_lines(value, 10_000)
-    return value
+def to_json(value, form=None):
+    """A canonical answer or a read answer as JSON, as its form writes it (nested lists, ints
+    when exact); a wrong-cells mask as lists of booleans."""
+    if value is None:
+        return None
+    return (form or form_of(value)).json(value)
 
 
 def raw_to_json(raw):
     """What the student wrote, unreadable or not, as JSON-safe data."""
+    if isinstance(raw, Unparsed):
+        return safe_lines(raw.text, 10_000)
     if isinstance(raw, dict):
         return {safe(k, 200): raw_to_json(v) for k, v in raw.items()}
     if isinstance(raw, list):
