@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnncheck import forms
 from cnncheck.answers import load_submission
@@ -244,3 +246,161 @@ def test_every_form_example_reads_back_to_the_answers_shape():
                 assert len(got) == len(expected.value), (q.id, example)
             if form.name != "table":
                 assert not form.compare(got, expected, q.tolerance).correct, (q.id, example)
+
+
+# ---------------------------------------------------------------- no notation changes a value
+
+ints = st.integers(-999, 999)
+matrices = st.integers(1, 4).flatmap(
+    lambda rows: st.integers(1, 4).flatmap(
+        lambda cols: st.lists(
+            st.lists(ints, min_size=cols, max_size=cols), min_size=rows, max_size=rows
+        )
+    )
+)
+
+
+def _cells(m, sep=" "):
+    return [sep.join(str(v) for v in row) for row in m]
+
+
+# each writes a matrix as students and programs do: the text after `q1: |` in an answer file
+MATRIX_WRITERS = {
+    "rows on lines": lambda m: "\n".join(_cells(m)),
+    "semicolons": lambda m: "; ".join(_cells(m)),
+    "commas and semicolons": lambda m: "; ".join(_cells(m, ", ")),
+    "LaTeX bmatrix": lambda m: (
+        "$\\begin{bmatrix} " + " \\\\ ".join(_cells(m, " & ")) + " \\end{bmatrix}$"
+    ),
+    "NumPy print": lambda m: str(np.array(m)),
+    "NumPy repr": lambda m: repr(np.array(m)),
+    "PyTorch tensor": lambda m: "tensor(" + json.dumps(m) + ")",
+    "MATLAB": lambda m: "[" + "; ".join(_cells(m)) + "]",
+    "Python tuples": lambda m: str(tuple(tuple(r) for r in m)),
+}
+
+
+def _through_yaml(text: str):
+    """The answer as the grader gets it from a file: the value and its source, if kept."""
+    block = "answers:\n  q1: |\n" + "".join(f"    {line}\n" for line in text.splitlines())
+    answers = loads(block)["answers"]
+    return answers["q1"], answers.source_of("q1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(m=matrices, other=matrices, writer=st.sampled_from(sorted(MATRIX_WRITERS)))
+def test_every_matrix_notation_reads_back_exactly(m, other, writer):
+    """Whatever the notation, the matrix read is the matrix written, so a wrong answer stays
+    wrong and a right one is right."""
+    value, source = _through_yaml(MATRIX_WRITERS[writer](m))
+    want = np.array(m)
+    for expected in (want, np.array(other)):
+        if expected.shape != want.shape:
+            continue
+        got = forms.ARRAY.read(value, forms.Expected(expected), source)
+        if want.shape[0] == 1 and expected.ndim == 2:
+            got = got.reshape(want.shape)
+        assert got.tolist() == m, (writer, MATRIX_WRITERS[writer](m))
+        check = forms.ARRAY.compare(got, forms.Expected(expected), forms.Tolerance())
+        assert check.correct == bool(np.array_equal(want, expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    m=matrices,
+    writer=st.sampled_from(["rows on lines", "semicolons", "LaTeX bmatrix", "MATLAB"]),
+    names=st.permutations(["R", "Red", "g", "Green channel", "B"]).map(lambda p: p[:3]),
+)
+def test_labelled_channels_read_back_exactly(m, writer, names):
+    """One matrix per channel, each after its label (R:, Red =, green channel:), in any order."""
+    colour = {"r": 0, "red": 0, "g": 1, "green channel": 1, "b": 2}
+    chosen = [n for n in names if n.lower() in colour]
+    if len({colour[n.lower()] for n in chosen}) < 3:
+        return  # two labels for one channel: refused elsewhere
+    stack = [np.array(m) + 1000 * i for i in range(3)]
+    text = "\n".join(
+        f"{n}: {MATRIX_WRITERS[writer](stack[colour[n.lower()]].tolist())}"
+        if "\n" not in MATRIX_WRITERS[writer](m)
+        else f"{n}:\n{MATRIX_WRITERS[writer](stack[colour[n.lower()]].tolist())}"
+        for n in chosen
+    )
+    value, source = _through_yaml(text)
+    expected = forms.Expected(np.stack(stack), ("R", "G", "B"))
+    got = forms.ARRAY.read(value, expected, source)
+    assert got.tolist() == np.stack(stack).tolist(), text
+
+
+SHAPE_WRITERS = {
+    "x": lambda s: "x".join(map(str, s)),
+    "spaced times": lambda s: " × ".join(map(str, s)),
+    "tuple": lambda s: str(tuple(s)),
+    "LaTeX": lambda s: "'$" + " \\times ".join(map(str, s)) + "$'",
+    "labelled": lambda s: "Output tensor = " + " x ".join(map(str, s)),
+    "remark": lambda s: "x".join(map(str, s)) + " (no padding)",
+    "torch.Size": lambda s: "'torch.Size([1, " + ", ".join(map(str, s)) + "])'",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    shape=st.lists(st.integers(2, 512), min_size=3, max_size=3),
+    other=st.lists(st.integers(2, 512), min_size=3, max_size=3),
+    writer=st.sampled_from(sorted(SHAPE_WRITERS)),
+)
+def test_every_shape_notation_reads_back_exactly(shape, other, writer):
+    value = loads("q: " + SHAPE_WRITERS[writer](shape))["q"]
+    for expected in (tuple(shape), tuple(other)):
+        got = forms.SHAPE.read(value, forms.Expected(expected, axes="HWC"))
+        assert got == tuple(shape), (writer, value)
+        assert forms.SHAPE.compare(got, forms.Expected(expected)).correct == (
+            tuple(shape) == expected
+        )
+
+
+COUNT_WRITERS = {
+    "plain": str,
+    "commas": lambda n: f"{n:,}",
+    "spaces": lambda n: f"{n:,}".replace(",", " "),
+    "unit": lambda n: f"{n:,} parameters",
+    "working": lambda n: f"3*3*3*16 + 16 = {n}",
+    "LaTeX": lambda n: f"'${n}$'",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    n=st.integers(0, 10**12),
+    other=st.integers(0, 10**12),
+    writer=st.sampled_from(sorted(COUNT_WRITERS)),
+)
+def test_every_count_notation_reads_back_exactly(n, other, writer):
+    value = loads("q: " + COUNT_WRITERS[writer](n))["q"]
+    for expected in (n, other):
+        reading = forms.COUNT.reading(value, forms.Expected(expected))
+        assert (reading.value, reading.rounded) == (n, False), (writer, value)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("0123456789 .,;:-+=x×eE[]()$\\&{}|\nRGBabtnk")), max_size=80
+    )
+)
+def test_any_text_is_read_or_refused_by_every_form(text):
+    """Whatever the characters, each form gives a value or an AnswerError, nothing else."""
+    cases = {
+        forms.ARRAY: forms.Expected(np.zeros((3, 2, 2)), ("R", "G", "B")),
+        forms.SHAPE: forms.Expected((1, 2, 3), axes="HWC"),
+        forms.COUNT: forms.Expected(5),
+    }
+    for form, expected in cases.items():
+        for source in (
+            None,
+            Source(None, text),
+            Source('"', f'"{text}"'),
+            Source(">", f">\n{text}"),
+        ):
+            try:
+                form.reading(text, expected, source)
+            except forms.AnswerError:
+                pass

@@ -327,11 +327,13 @@ class ArrayForm(Form):
         """Counting numbers in the answer's shape (a generic 2×2 past 24 cells): never the
         answer, and read back as an answer of the right shape."""
         arr = np.asarray(expected.value)
-        if arr.shape == (2, 2):
+        if arr.shape == (2, 2) and arr.tolist() != [[1, 2], [3, 4]]:
             return '"1 2; 3 4"'
         if arr.size > 24:
             return "[[1, 2], [3, 4]]"
         counting = np.arange(1, arr.size + 1).reshape(arr.shape)
+        if np.array_equal(counting, arr):  # the example is never the answer
+            counting = counting + 1
         if expected.channels and arr.ndim == 3 and len(expected.channels) == arr.shape[0]:
             return (
                 "{"

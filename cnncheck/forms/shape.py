@@ -121,9 +121,12 @@ class ShapeForm(Form):
 
     def example_for(self, expected: Expected) -> str:
         axes = expected.axes or ""
+        sizes = [_AXIS_EXAMPLE.get(a, "2") for a in axes]
         if len(axes) != len(expected.value):
-            return "x".join(["2"] * len(expected.value))
-        return "x".join(_AXIS_EXAMPLE.get(a, "2") for a in axes)
+            sizes = ["2"] * len(expected.value)
+        if [int(n) for n in sizes] == list(expected.value):  # the example is never the answer
+            sizes = [str(int(n) + 4) for n in sizes]
+        return "x".join(sizes)
 
     def text(self, value, channels=None, *, inline: bool = False) -> str:
         return "×".join(str(n) for n in value)
@@ -187,7 +190,7 @@ class CountForm(Form):
         return f"a whole number, e.g. {self.example_for(expected)}"
 
     def example_for(self, expected: Expected) -> str:
-        return "1,234"
+        return "1,234" if expected is None or expected.value != 1234 else "4,321"
 
     def text(self, value, channels=None, *, inline: bool = False) -> str:
         return f"{int(value):,}"
