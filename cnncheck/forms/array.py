@@ -26,6 +26,7 @@ from .notations import labelled, latex, printed
 from .notations.source import as_written
 
 MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the answer's if more
+_SPELLED = 16  # cells an example spells out in full (a 4×4 matrix); past it, a pattern
 MAX_DEPTH = 8  # levels of nesting in an array answer (a stack of matrices has 3; NumPy stops at 64)
 WRONG_MARK = "*"  # after a cell that differs, so the diff shows without colour too
 _COLOURS = {"red": "r", "green": "g", "blue": "b", "alpha": "a"}
@@ -311,13 +312,15 @@ class ArrayForm(Form):
         if arr.ndim == 1:
             return f"a row of {arr.shape[0]} numbers, e.g. {example}"
         if arr.ndim == 2:
-            return f"a {arr.shape[0]}×{arr.shape[1]} matrix, e.g. {example}"
+            rows = ", rows on lines after | or split by ;" if arr.size > _SPELLED else ""
+            return f"a {arr.shape[0]}×{arr.shape[1]} matrix{rows}, e.g. {example}"
         names = expected.channels
         what = f"{', '.join(names)}: " if names else ""
         count = arr.shape[0]
-        plural = "matrix" if count == 1 else "matrices"
+        if count == 1 and arr.ndim == 3:  # one map: written as a matrix, its 1 forgiven
+            return f"a {fmt_shape(arr.shape[1:])} matrix (the one {maps}'s map), e.g. {example}"
         return (
-            f"{count} {plural} of {fmt_shape(arr.shape[1:])} ({what}one per "
+            f"{count} matrices of {fmt_shape(arr.shape[1:])} ({what}one per "
             f"{'channel' if names else maps}), as a list"
             + (" or a mapping by channel name" if names else "")
             + f", e.g. {example}"
@@ -327,10 +330,12 @@ class ArrayForm(Form):
         """Counting numbers in the answer's shape (a generic 2×2 past 24 cells): never the
         answer, and read back as an answer of the right shape."""
         arr = np.asarray(expected.value)
+        if arr.ndim == 3 and arr.shape[0] == 1:
+            arr = arr[0]
         if arr.shape == (2, 2) and arr.tolist() != [[1, 2], [3, 4]]:
             return '"1 2; 3 4"'
-        if arr.size > 24:
-            return "[[1, 2], [3, 4]]"
+        if arr.size > _SPELLED:
+            return '"1 2; 3 4"' if arr.ndim == 2 else "[[1, 2], [3, 4]]"
         counting = np.arange(1, arr.size + 1).reshape(arr.shape)
         if np.array_equal(counting, arr):  # the example is never the answer
             counting = counting + 1

@@ -89,9 +89,9 @@ class Params(Kind):
         rows: list[tuple[str, object]] = [
             (
                 "input",
-                f"{p.in_channels} channels"
+                _channels(p.in_channels)
                 if p.inputs is None
-                else f"{p.in_channels} channels, {p.inputs:,} values flattened",
+                else f"{_channels(p.in_channels)}, {p.inputs:,} values flattened",
             )
         ]
         rows.append(("layer", p.layer.describe()))
@@ -99,3 +99,7 @@ class Params(Kind):
 
 
 KIND = Params()
+
+
+def _channels(n: int) -> str:
+    return f"{n} channel{'' if n == 1 else 's'}"
