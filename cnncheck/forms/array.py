@@ -16,14 +16,13 @@ from .core import (
     Form,
     Reading,
     Tolerance,
-    Unparsed,
     describe_value,
     fmt_shape,
     num,
     number,
 )
 from .notations import labelled, latex, printed
-from .notations.source import as_written
+from .notations.source import text_of
 
 MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the answer's if more
 _SPELLED = 16  # cells an example spells out in full (a 4×4 matrix); past it, a pattern
@@ -259,13 +258,8 @@ class ArrayForm(Form):
     example = "[[1, 2], [3, 4]] or '1 2; 3 4'"
 
     def reading(self, raw, expected: Expected, source=None) -> Reading:
-        notes = []
-        if isinstance(raw, Unparsed):
-            notes.append(unparsed_note(raw))
-            raw = raw.readable_text()
-        if isinstance(raw, str):
-            raw, note = as_written(raw, source)
-            notes += [note] if note else []
+        notes: list[str] = []
+        raw = text_of(raw, source, notes)
         # far beyond the answer: refused before it is compared
         limit = max(MIN_ELEMENTS, 100 * np.size(expected.value))
         if count_leaves(raw, limit) > limit:
@@ -431,13 +425,6 @@ def json_numbers(value):
             return int(f)
         return f if math.isfinite(f) else str(f)
     return value
-
-
-def unparsed_note(raw: Unparsed) -> str:
-    return (
-        f"YAML could not parse this answer ({raw.problem}), so it was read from the text as "
-        f"written; next time put it in quotes or after |"
-    )
 
 
 ARRAY = ArrayForm()

@@ -80,6 +80,13 @@ class Unparsed(NamedTuple):
             raise AnswerError(self.fix())
         return self.text
 
+    def note(self) -> str:
+        """Said when a form read the lines anyway (a number, a shape or an array)."""
+        return (
+            f"YAML could not parse this answer ({self.problem}), so it was read from the text as "
+            f"written; next time put it in quotes or after |"
+        )
+
     def fix(self) -> str:
         return (
             f"line {self.line}: YAML cannot read this answer ({self.problem}): put it in "

@@ -20,7 +20,7 @@ from .core import (
     read_number,
 )
 from .notations import labelled, latex, printed
-from .notations.source import as_written
+from .notations.source import text_of
 
 _SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,]|\s)\s*")
 _BARE_SHAPE = re.compile(r"[\d\s,x×X*+\-.eE]*")  # 126x126x16, 126, 126, 16, 126 126 16
@@ -31,16 +31,8 @@ _AXIS_EXAMPLE = {"H": "28", "W": "28", "C": "6", "N": "1"}
 
 def _text_of(raw, source, notes: list) -> str | None:
     """The text to read for a one-value answer (None when YAML gave a number or a list)."""
-    if isinstance(raw, Unparsed):
-        from .array import unparsed_note
-
-        notes.append(unparsed_note(raw))
-        raw = raw.readable_text()
-    if not isinstance(raw, str):
-        return None
-    text, note = as_written(raw, source)
-    notes += [note] if note else []
-    return labelled.powers(latex.to_plain(text))
+    text = text_of(raw, source, notes)
+    return labelled.powers(latex.to_plain(text)) if isinstance(text, str) else None
 
 
 def _shown(raw) -> str:

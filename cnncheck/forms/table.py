@@ -18,7 +18,7 @@ from .core import (
     Unparsed,
     describe_value,
 )
-from .notations.source import as_written
+from .notations.source import text_of
 from .shape import COUNT, SHAPE
 
 
@@ -113,12 +113,9 @@ class TableForm(Form):
     def reading(self, raw, expected: Expected, source=None) -> Reading:
         """``{layers: [rows...], total: N}`` or the rows alone, the total last (``total: N``); a
         row is '6x28x28, 156', [6x28x28, 156] or {shape: 6x28x28, params: 156}."""
-        notes = []
+        notes: list[str] = []
         if isinstance(raw, Unparsed):
-            from .array import unparsed_note
-
-            notes.append(unparsed_note(raw))
-            raw = raw.readable_text()
+            raw = text_of(raw, source, notes)
         total = None
         if isinstance(raw, dict) and _total_of(raw) is None:
             low = {str(k).strip().lower(): v for k, v in raw.items()}
@@ -130,8 +127,7 @@ class TableForm(Form):
         else:
             rows_raw = raw
         if isinstance(rows_raw, str):
-            text, note = as_written(rows_raw, source)
-            notes += [note] if note else []
+            text = text_of(rows_raw, source if rows_raw is raw else None, notes)
             rows_raw = [r for r in text.splitlines() if r.strip()]
         if not isinstance(rows_raw, list):
             raise AnswerError(

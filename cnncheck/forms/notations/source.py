@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..core import Unparsed
+
 
 class Source(NamedTuple):
     """A scalar as written: its YAML style (``None`` plain, ``'"'``, ``"'"``, ``'|'``, ``'>'``)
@@ -46,3 +48,15 @@ def as_written(value: str, source: Source | None) -> tuple[str, str | None]:
         inner = text[1:-1] if text.endswith('"') else text[1:]
         return inner.replace('\\"', '"'), DOUBLE_QUOTE_NOTE
     return value, None
+
+
+def text_of(raw, source: Source | None, notes: list[str]):
+    """What a form reads: the lines of an answer YAML could not parse, a string as written in the
+    file, or anything else as YAML gave it; what the reader had to do is added to ``notes``."""
+    if isinstance(raw, Unparsed):
+        notes.append(raw.note())
+        raw = raw.readable_text()
+    if isinstance(raw, str):
+        raw, note = as_written(raw, source)
+        notes += [note] if note else []
+    return raw
