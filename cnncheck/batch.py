@@ -119,12 +119,13 @@ class Tally(NamedTuple):
     score: float
     max_score: float
     full_marks: bool
+    pending: float = 0.0
     ok = True
 
 
 def _tally(outcome):
     return (
-        Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks)
+        Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks, outcome.pending)
         if outcome.ok
         else outcome
     )
@@ -352,14 +353,17 @@ def select(outcome, questions: list[str]):
 
 def exit_code(outcomes: list, fail_under: float | None = None) -> int:
     """2 if any file could not be graded; else 0 when every submission passes (full marks, or at
-    least ``fail_under`` percent of the points), 1 otherwise. Outcomes are reports or tallies."""
+    least ``fail_under`` percent of the points decided: those waiting for a TA are left out),
+    1 otherwise. Outcomes are reports or tallies."""
     if not all(o.ok for o in outcomes):
         return 2
 
     def passes(r) -> bool:
+        """Over the points decided so far: points waiting for a TA are neither earned nor lost."""
         if fail_under is None:
             return r.full_marks
-        return r.max_score == 0 or 100 * r.score / r.max_score >= fail_under - 1e-9
+        decided = r.max_score - r.pending
+        return decided <= 0 or 100 * r.score / decided >= fail_under - 1e-9
 
     return 0 if all(passes(o) for o in outcomes) else 1
 

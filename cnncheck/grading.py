@@ -27,17 +27,25 @@ class Status(str, Enum):
     MISSING = "missing"
     INVALID = "invalid"
     MANUAL = "manual"  # answered, waiting for a human: counted neither right nor wrong
+    # answered, scored by the rubric only tentatively (weak or mixed evidence): its suggested
+    # points wait for a TA, counted neither earned nor lost
+    REVIEW = "review"
 
     __str__ = str.__str__
     __format__ = str.__format__
 
     @property
+    def pending(self) -> bool:
+        """Waiting for a person: its points are neither earned nor lost until a TA decides."""
+        return self in (Status.MANUAL, Status.REVIEW)
+
+    @property
     def done(self) -> bool:
         """Nothing left to earn: right, or waiting for a human."""
-        return self in (Status.CORRECT, Status.MANUAL)
+        return self is Status.CORRECT or self.pending
 
 
-CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL = Status
+CORRECT, PARTIAL, INCORRECT, MISSING, INVALID, MANUAL, REVIEW = Status
 STATUSES = tuple(Status)
 
 
@@ -56,6 +64,7 @@ class QuestionResult:
         str, ...
     ] = ()  # the named mistakes (keys of teaching.MISTAKES) the answer matches
     hint: str = ""  # the message without the expected answer, for feedback below "full"
+    suggested: float | None = None  # a pending answer's points as the rubric sees them
 
     @property
     def id(self) -> str:
@@ -84,6 +93,11 @@ class Report:
     @property
     def max_score(self) -> float:
         return sum(r.max_score for r in self.results)
+
+    @property
+    def pending(self) -> float:
+        """Points waiting for a TA (manual and review answers): neither earned nor lost."""
+        return sum(r.max_score for r in self.results if r.status.pending)
 
     @property
     def full_marks(self) -> bool:
@@ -143,6 +157,11 @@ def grade_answer(q: Question, raw, line: int | None = None, source=None) -> Ques
     def said(text: str | None) -> str:
         return "; ".join(t for t in (notes, text) if t)
 
+    if check.review is not None:  # weak or mixed evidence: a TA decides, the points suggested
+        return QuestionResult(
+            q, REVIEW, 0, check.value, said(check.message), check.wrong, line,
+            hint=said(check.hint), suggested=_suggested(q, check),
+        )  # fmt: skip
     if check.correct is None:
         return QuestionResult(
             q, MANUAL, 0, check.value, said(check.message), line=line, hint=said(check.message)
@@ -163,6 +182,16 @@ def grade_answer(q: Question, raw, line: int | None = None, source=None) -> Ques
     else:
         message, hint, mistakes = said(message), said(hint), diagnose(q, check.value)
     return QuestionResult(q, status, score, check.value, message, check.wrong, line, mistakes, hint)
+
+
+def _suggested(q: Question, check: forms.Check) -> float:
+    """The points the rubric would give, on the question's scale."""
+    if not check.total_cells:
+        return 0.0
+    share = (check.right_cells or 0) / check.total_cells
+    if not q.partial:
+        share = float(share == 1)
+    return q.points * share
 
 
 def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str, str], list[str]]:

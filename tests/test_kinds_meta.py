@@ -60,7 +60,7 @@ def answer_of(value):
         rows = [["x".join(map(str, shape)), params] for shape, params in value.rows]
         return {"layers": rows, "total": value.total}
     if isinstance(value, Rubric):
-        return " and ".join(phrases[0] for _, _, phrases in value.ideas)
+        return value.model_answer()
     if value is None:  # a question in words graded by hand
         return "an answer in words, for a TA"
     if isinstance(value, tuple):

@@ -54,6 +54,7 @@ class Check(NamedTuple):
     total_cells: int | None = None
     # the message without the expected answer (for feedback below "full"); None: same as message
     hint: str | None = None
+    review: str | None = None  # why a person should decide (the points are only suggested)
 
 
 class Reading(NamedTuple):

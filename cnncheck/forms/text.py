@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -12,21 +14,131 @@ from .core import num as _num
 BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
 
-def _normal(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^\w]+", " ", text.lower()).split()) + " "
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;:!?,]")
+_CONTRACTIONS = {"can't": "can not", "won't": "will not", "shan't": "shall not"}
+NEGATORS = frozenset(
+    "not no never without nor neither none nothing cannot hardly barely".split()
+)  # and any word ending in n't
+# where a negation stops: a sentence or clause ends, or the sentence turns
+CLAUSE_BREAKS = frozenset(". ; : ! ? , but however although though whereas instead yet".split())
+_STOPS = frozenset(".;:!?")  # a phrase's words never span a sentence
+# the small words a sentence has and a list of keywords has not
+FUNCTION_WORDS = frozenset(
+    """a an the is are was were be been being of to in on at by for with from as and or so that
+    this these those it its they them their there which who what when where how why because if
+    than then can could will would should may might must do does did has have had each every
+    into over under about more less most much many very also only just not no we you i he she
+    one ones all any some such while whereas but however thus hence therefore up down out""".split()
+)
+MAX_GAP = 2  # other words allowed between two words of a phrase
+NEGATION_REACH = 3  # words before a phrase a negation governs
+SHORT = 4  # an answer of fewer words is never scored automatically
+SALAD = 0.12  # below this share of small words, an answer is a list of keywords
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words and the punctuation that ends clauses; "isn't" is "is not"."""
+    out: list[str] = []
+    for t in _WORD.findall(text.lower().replace("\u2019", "'")):
+        t = _CONTRACTIONS.get(t, t)
+        if t.endswith("n't"):
+            out += [t[:-3] or "not", "not"]
+        elif " " in t:
+            out += t.split()
+        else:
+            out.append(t.split("'")[0])
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    """One edit apart (a letter added, dropped, changed or two swapped)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        )
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+class _Term(NamedTuple):
+    word: str
+    stem: str
+
+    def matches(self, word: str, stem: str) -> bool:
+        w = self.word
+        return (
+            stem == self.stem
+            or (len(w) >= 4 and word.startswith(w))  # 'downsampl' finds 'downsampling'
+            or (len(w) >= 5 and _close(word, w))  # one-letter misspellings
+            or (len(self.stem) >= 5 and _close(stem, self.stem))
+        )
+
+
+class Idea(NamedTuple):
+    """A key idea: found when any of ``phrases`` is there, or one phrase of each group of
+    ``all`` (two concepts together); a phrase under negation does not count."""
+
+    idea: str
+    points: float
+    phrases: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...], ...] = ()
+
+    def said(self) -> str:
+        """The phrases that show the idea, as a TA reads them."""
+        parts = list(self.phrases)
+        parts += [" + ".join("/".join(group) for group in self.all)] if self.all else []
+        return ", ".join(parts)
+
+
+class Finding(NamedTuple):
+    """What the rubric sees in one answer."""
+
+    found: tuple[bool, ...]  # each idea: affirmed (and not also denied)
+    denied: tuple[bool, ...]  # each idea: only under negation
+    mixed: tuple[bool, ...]  # each idea: affirmed and denied both
+    words: int
+    salad: bool  # keywords without sentences
+
+    def doubt(self) -> str | None:
+        """Why a person should look before any points are given, or None."""
+        if not any(self.found) and not any(self.mixed):
+            return None  # no credit given: nothing a keyword matcher could be fooled into
+        if any(self.mixed):
+            return "the answer both states and denies an idea"
+        if self.words < SHORT:
+            return f"a {self.words}-word answer is too short to score by its words"
+        if self.salad:
+            return "a list of keywords rather than sentences"
+        return None
 
 
 class Rubric:
-    """Key ideas of a written answer: (idea, points, phrases); an idea is present when any phrase
-    is."""
+    """Key ideas of a written answer (:class:`Idea`), matched by meaning as far as words show it:
+    stems and inflections, small misspellings, phrases whose words are a little apart, pairs of
+    concepts, and negation ("not", "never", "without", "isn't") governing a phrase."""
 
-    __slots__ = ("ideas", "_needles")
+    __slots__ = ("ideas", "_compiled")
 
     def __init__(self, ideas):
-        self.ideas = tuple((str(idea), points, tuple(phrases)) for idea, points, phrases in ideas)
-        self._needles = tuple(
-            tuple(_normal(ph).rstrip() for ph in phrases) for _, _, phrases in self.ideas
+        self.ideas = tuple(
+            Idea(str(i[0]), i[1], tuple(i[2]), tuple(tuple(g) for g in i[3]) if len(i) > 3 else ())
+            for i in ideas
         )
+        self._compiled = None
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -34,20 +146,108 @@ class Rubric:
     def __hash__(self):
         return hash(self.ideas)
 
+    def _terms(self):
+        if self._compiled is None:
+
+            def compile_(phrase: str) -> tuple[_Term, ...]:
+                return tuple(_Term(w, _stem(w)) for w in tokens(phrase) if w not in _STOPS)
+
+            self._compiled = tuple(
+                (
+                    tuple(compile_(p) for p in idea.phrases),
+                    tuple(tuple(compile_(p) for p in group) for group in idea.all),
+                )
+                for idea in self.ideas
+            )
+        return self._compiled
+
+    def finding(self, text: str) -> Finding:
+        words = tokens(text)
+        stems = [_stem(w) for w in words]
+        found, denied, mixed = [], [], []
+        for phrases, groups in self._terms():
+            yes, no = _seen(phrases, words, stems) if phrases else (False, False)
+            if groups:
+                seen = [_seen(group, words, stems) for group in groups]
+                g_yes = all(y for y, _ in seen)
+                g_no = all(y or n for y, n in seen) and any(n and not y for y, n in seen)
+                yes, no = yes or g_yes, no or (g_no and not g_yes)
+            found.append(yes and not no)
+            denied.append(no and not yes)
+            mixed.append(yes and no)
+        plain = [w for w in words if w not in CLAUSE_BREAKS and w not in _STOPS]
+        small = sum(w in FUNCTION_WORDS for w in plain)
+        salad = len(plain) >= 3 and small / len(plain) < SALAD
+        return Finding(tuple(found), tuple(denied), tuple(mixed), len(plain), salad)
+
     def found(self, text: str) -> list[bool]:
-        """Which ideas the text holds: a phrase matches at the start of a word (so 'resembl' finds
-        'resembles')."""
-        norm = _normal(text)
-        return [any(needle in norm for needle in needles) for needles in self._needles]
+        return list(self.finding(text).found)
 
     @property
     def total(self) -> float:
-        return sum(points for _, points, _ in self.ideas)
+        return sum(idea.points for idea in self.ideas)
+
+    def model_answer(self) -> str:
+        """A sentence that states every idea in the rubric's own words (for tests and examples)."""
+        said = [
+            idea.phrases[0] if idea.phrases else " ".join(g[0] for g in idea.all)
+            for idea in self.ideas
+        ]
+        return "The answer is that it is about " + ", and also about ".join(said) + "."
 
     def to_json(self) -> list:
         """The key ideas and their points (the phrases that find them are the grader's; `solve`
         shows them)."""
-        return [{"idea": idea, "points": points} for idea, points, _ in self.ideas]
+        return [{"idea": idea.idea, "points": idea.points} for idea in self.ideas]
+
+
+def _seen(phrases, words: list[str], stems: list[str]) -> tuple[bool, bool]:
+    """Whether any phrase is in the answer affirmed, and whether any is there only denied."""
+    yes = no = False
+    for terms in phrases:
+        for start, end in _places(terms, words, stems):
+            if _negated(words, start, end):
+                no = True
+            else:
+                yes = True
+        if yes:
+            break
+    return yes, no
+
+
+def _places(terms, words, stems):
+    """Where a phrase stands: its words in order, at most MAX_GAP words between two of them,
+    never across a sentence's end."""
+    if not terms:
+        return
+    for i, (w, s) in enumerate(zip(words, stems)):
+        if not terms[0].matches(w, s):
+            continue
+        at, ok = i, True
+        for term in terms[1:]:
+            nxt = None
+            for j in range(at + 1, min(len(words), at + 2 + MAX_GAP)):
+                if words[j] in _STOPS:
+                    break
+                if term.matches(words[j], stems[j]):
+                    nxt = j
+                    break
+            if nxt is None:
+                ok = False
+                break
+            at = nxt
+        if ok:
+            yield i, at
+
+
+def _negated(words: list[str], start: int, end: int) -> bool:
+    """A negation within NEGATION_REACH words before the phrase (in its clause), or inside it."""
+    for j in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
+        if words[j] in CLAUSE_BREAKS:
+            break
+        if words[j] in NEGATORS:
+            return True
+    return any(words[j] in NEGATORS for j in range(start + 1, end))
 
 
 class TextForm(Form):
@@ -76,14 +276,23 @@ class TextForm(Form):
         rubric: Rubric | None = expected.value
         if rubric is None:
             return Check(None, got, "awaiting a TA (graded by hand)")
-        found = rubric.found(got)
-        earned = sum(points for (_, points, _), f in zip(rubric.ideas, found) if f)
-        present = [idea for (idea, _, _), f in zip(rubric.ideas, found) if f]
-        missing = [idea for (idea, _, _), f in zip(rubric.ideas, found) if not f]
+        seen = rubric.finding(got)
+        earned = sum(i.points for i, f in zip(rubric.ideas, seen.found) if f)
+        present = [i.idea for i, f in zip(rubric.ideas, seen.found) if f]
+        missing = [i.idea for i, f in zip(rubric.ideas, seen.found) if not f]
+        denied = [i.idea for i, d in zip(rubric.ideas, seen.denied) if d]
         parts = [f"found: {'; '.join(present)}"] if present else []
         parts += [f"missing: {'; '.join(missing)}"] if missing else []
-        counted = f"{len(present)} of {len(found)} key ideas found"
-        wrong = np.array([not f for f in found])
+        parts += [f"denied, not earned: {'; '.join(denied)}"] if denied else []
+        counted = f"{len(present)} of {len(seen.found)} key ideas found"
+        wrong = np.array([not f for f in seen.found])
+        doubt = seen.doubt()
+        if doubt:  # a person decides; the rubric's points are only a suggestion
+            message = f"for a TA to review: {doubt}; {counted}. " + ". ".join(parts)
+            return Check(
+                None, got, message, wrong, earned, rubric.total,
+                hint=f"for a TA to review: {doubt}", review=doubt,
+            )  # fmt: skip
         return Check(
             not missing,
             got,
@@ -106,7 +315,7 @@ class TextForm(Form):
         if value is None:
             return "graded by hand"
         if isinstance(value, Rubric):
-            ideas = [f"{idea} ({_num(points)})" for idea, points, _ in value.ideas]
+            ideas = [f"{i.idea} ({_num(i.points)})" for i in value.ideas]
             return "; ".join(ideas) if inline else "\n".join(ideas)
         return safe(value, 2000)
 
@@ -120,8 +329,8 @@ class TextForm(Form):
         if isinstance(value, Rubric):
             return Text(
                 "\n".join(
-                    f"{'✗' if wrong is not None and wrong[i] else '•'} {idea} ({_num(points)})"
-                    for i, (idea, points, _) in enumerate(value.ideas)
+                    f"{'✗' if wrong is not None and wrong[n] else '•'} {i.idea} ({_num(i.points)})"
+                    for n, i in enumerate(value.ideas)
                 )
             )
         return Text(safe(value, 2000).replace("\\n", "\n"))

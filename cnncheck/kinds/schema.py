@@ -56,15 +56,18 @@ KERNEL = {
     ]
 }
 NUMBER = {"type": "number", "minimum": 0}
+_PHRASES = {"oneOf": [{"type": "string"}, _list({"type": "string"})]}
 RUBRIC = _list(
     {
         "type": "object",
-        "required": ["idea", "phrases"],
+        "required": ["idea"],
+        "anyOf": [{"required": ["phrases"]}, {"required": ["all"]}],
         "additionalProperties": False,
         "properties": {
             "idea": {"type": "string", "minLength": 1},
             "points": NUMBER,
-            "phrases": {"oneOf": [{"type": "string"}, _list({"type": "string"})]},
+            "phrases": _PHRASES,
+            "all": {**_list(_PHRASES), "minItems": 2},
         },
     }
 )

@@ -21,30 +21,43 @@ def read_rubric(d: dict) -> Rubric | None:
     ideas = []
     for i, item in enumerate(v):
         where = f"rubric idea {i + 1}"
-        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases"}:
+        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases", "all"}:
             raise DefinitionError(
-                f"{where} must be {{idea: ..., points: ..., phrases: [...]}}", "rubric"
+                f"{where} must be {{idea: ..., points: ..., phrases: [...]}} (or all: [[...], "
+                "[...]] for two concepts together)",
+                "rubric",
             )
-        idea, points, phrases = item.get("idea"), item.get("points", 1), item.get("phrases")
+        idea, points = item.get("idea"), item.get("points", 1)
         if not isinstance(idea, str) or not idea.strip():
             raise DefinitionError(f"{where}: idea must say the idea in a few words", "rubric")
         if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
             raise DefinitionError(f"{where}: points must be a non-negative number", "rubric")
-        if isinstance(phrases, str):
-            phrases = [phrases]
-        if (
-            not isinstance(phrases, list)
-            or not phrases
-            or not all(isinstance(p, str) and p.strip() for p in phrases)
-        ):
-            raise DefinitionError(
-                f"{where}: phrases must list the words or phrases that show the idea", "rubric"
-            )
-        ideas.append((idea.strip(), points, [p.strip() for p in phrases]))
+        phrases = _phrases(item.get("phrases"), f"{where}: phrases", optional="all" in item)
+        groups = item.get("all")
+        if groups is not None:
+            if not isinstance(groups, list) or len(groups) < 2:
+                raise DefinitionError(
+                    f"{where}: all must list two or more groups of phrases, [[...], [...]]",
+                    "rubric",
+                )
+            groups = [_phrases(g, f"{where}: all, group {n + 1}") for n, g in enumerate(groups)]
+        ideas.append((idea.strip(), points, phrases, groups or []))
     rubric = Rubric(ideas)
     if rubric.total <= 0:
         raise DefinitionError("the rubric's ideas are worth 0 points in all", "rubric")
     return rubric
+
+
+def _phrases(v, where: str, optional: bool = False) -> list[str]:
+    if v is None and optional:
+        return []
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not v or not all(isinstance(p, str) and p.strip() for p in v):
+        raise DefinitionError(
+            f"{where} must list the words or phrases that show the idea", "rubric"
+        )
+    return [p.strip() for p in v]
 
 
 class Text(Kind):
@@ -54,8 +67,9 @@ class Text(Kind):
         Key(
             "rubric",
             "rubric",
-            "key ideas, each `{idea: ..., points: ..., phrases: [...]}` "
-            "(points default 1); without one, a TA grades the answer",
+            "key ideas, each `{idea: ..., points: ..., phrases: [...]}` (points default 1; "
+            "`all: [[...], [...]]`: one phrase of each group, concepts needed together); "
+            "without one, a TA grades the answer",
         ),
     )
     form = forms.TEXT
@@ -86,10 +100,10 @@ class Text(Kind):
             return [("grading", "by hand: the answer waits for a TA (status manual)")]
         return [
             (
-                f"idea {i + 1}",
-                f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}",
+                f"idea {n + 1}",
+                f"{i.idea} ({i.points} point{'s' if i.points != 1 else ''}): {i.said()}",
             )
-            for i, (idea, points, phrases) in enumerate(rubric.ideas)
+            for n, i in enumerate(rubric.ideas)
         ]
 
     def warnings(self, rubric):
@@ -99,11 +113,14 @@ class Text(Kind):
         if rubric is None:
             return [Step("This question is graded by hand.")]
         steps = [
-            Step("A good answer makes these points (any of the words or phrases shows the idea):")
+            Step(
+                "A good answer makes these points (any of the phrases shows the idea; a + joins "
+                "concepts it needs together):"
+            )
         ]
         steps += [
-            Step(f"{idea} ({points} point{'s' if points != 1 else ''}): {', '.join(phrases)}")
-            for idea, points, phrases in rubric.ideas
+            Step(f"{i.idea} ({i.points} point{'s' if i.points != 1 else ''}): {i.said()}")
+            for i in rubric.ideas
         ]
         return steps
 

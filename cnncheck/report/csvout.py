@@ -20,7 +20,6 @@ import io
 from typing import NamedTuple
 
 from ..forms import num
-from ..grading import Status
 from .values import safe, safe_lines, shown_path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,7 +64,7 @@ def gradebook_entry(o) -> Entry:
     )
     earned = {}
     for r in o.results:
-        if r.status is Status.MANUAL:
+        if r.status.pending:
             earned[(r.id, "points")] = ""
             earned[(r.id, "answer")] = _text(r.answer)
         else:

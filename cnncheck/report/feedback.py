@@ -37,6 +37,7 @@ class View(NamedTuple):
     expected: object = None
     channels: tuple[str, ...] | None = None
     form: object = None  # the question's answer form: it shows the answer and the expected one
+    suggested: float | None = None  # a pending answer's points as the rubric sees them
 
     @property
     def diagnosis(self) -> str | None:
@@ -75,6 +76,7 @@ def view(r: QuestionResult, run_level: str) -> View:
         return base._replace(
             status=r.status, message=r.message if r.status is Status.INVALID else None
         )
+    base = base._replace(suggested=r.suggested)
     if rank < 3:
         return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
     return base._replace(

@@ -49,7 +49,7 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
         for v, r in zip(views(o, level), o.results):
             if r.status is Status.CORRECT or level == "score":
                 continue
-            if r.status is Status.MANUAL:
+            if r.status.pending:
                 out.append(
                     _command(
                         "notice",

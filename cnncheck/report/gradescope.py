@@ -39,9 +39,7 @@ def gradescope_results(outcome, feedback: str | None = None) -> dict:
             "output": "\n".join(view_lines(v)),
             "visibility": "hidden" if v.level == "score" else "visible",
         }
-        if (
-            r.status is Status.MANUAL
-        ):  # neither passed nor failed: the instructor grades it on Gradescope
+        if r.status.pending:  # neither passed nor failed: the instructor grades it on Gradescope
             del test["status"]
             test["output"] = f"{safe(v.id, 200)}: awaiting manual grading"
         tests.append(test)

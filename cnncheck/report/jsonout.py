@@ -41,6 +41,7 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
                 "status": v.status,
                 "score": _score(v.score),
                 "max_score": _score(v.max_score),
+                "suggested": _score(v.suggested) if v.suggested is not None else None,
                 "expected": once(v.expected, v.form) if v.expected is not None else None,
                 "answer": once(v.answer, v.form) if v.readable else raw_to_json(v.answer),
                 "message": safe_lines(v.message, LONG) if v.message is not None else None,
@@ -57,6 +58,7 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
         "file": shown_path(report.path),
         "score": _score(report.score),
         "max_score": _score(report.max_score),
+        "pending": _score(report.pending),  # points waiting for a TA: neither earned nor lost
         "feedback": level,
         "questions": questions,
         "notes": [safe_lines(n, LONG) for n in report.notes],

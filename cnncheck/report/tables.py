@@ -30,6 +30,7 @@ THEME = Theme(
         "missing": "dim",
         "invalid": "bold magenta",
         "manual": "bold cyan",
+        "review": "bold cyan",
         "wrong": "bold red",
         "label": "cyan",
         "title": "bold",
@@ -125,6 +126,8 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
         f"{_points(report.score)}/{_points(report.max_score)}",
         style="correct" if report.full_marks else "incorrect",
     )
+    if report.pending:  # neither earned nor lost until a TA decides
+        total.append(f"\n{_points(report.pending)} pending", style="manual")
     table.add_row(Text("total", style="title"), *[""] * (len(columns) - 1), total)
     parts: list = [head, table]
     if any(v.wrong is not None and v.wrong.any() for v in shown):
