@@ -375,7 +375,12 @@ def test_feedback_levels_json(level):
     assert (q["q3"]["status"] is None) == (level == "score")
     assert (q["q8"]["diagnosis"] is not None) == (level in ("hints", "full"))
     assert (q["q3"]["wrong_cells"] is not None) == (level in ("hints", "full"))
-    assert all((x["expected"] is not None) == (level == "full") for x in data["questions"])
+    # expected answers at full only; a rubric's ideas never for a written question left unanswered
+    # (q12 of the example), where a student could paste them in
+    assert all(
+        (x["expected"] is not None) == (level == "full" and x["id"] != "q12")
+        for x in data["questions"]
+    )
     if level != "full":  # the canonical answers appear nowhere
         text = json.dumps(data)
         assert "63" not in text and "[24, 24]" not in text and "[[24, 24], [20, 20]]" not in text

@@ -285,6 +285,9 @@ class TextForm(Form):
         parts += [f"missing: {'; '.join(missing)}"] if missing else []
         parts += [f"denied, not earned: {'; '.join(denied)}"] if denied else []
         counted = f"{len(present)} of {len(seen.found)} key ideas found"
+        numbers = [str(n + 1) for n, f in enumerate(seen.found) if not f]
+        # the hint names the missing ideas by number, never by their words
+        hint = counted + (f"; missing: idea {', '.join(numbers)}" if numbers else "")
         wrong = np.array([not f for f in seen.found])
         doubt = seen.doubt()
         if doubt:  # a person decides; the rubric's points are only a suggestion
@@ -300,7 +303,7 @@ class TextForm(Form):
             wrong,
             earned,
             rubric.total,
-            hint=counted,
+            hint=hint,
         )
 
     def describe(self, expected: Expected, maps: str = "filter") -> str:

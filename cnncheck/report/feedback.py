@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..bank import FEEDBACK_LEVELS
+from ..forms import Rubric
 from ..grading import QuestionResult, Report, Status
 from ..kinds.teaching import MISTAKES
 
@@ -79,12 +80,15 @@ def view(r: QuestionResult, run_level: str) -> View:
     base = base._replace(suggested=r.suggested)
     if rank < 3:
         return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
+    # a rubric's ideas are shown against an answer, never in place of one: a student could paste
+    # them in and be scored on them
+    hidden = r.status is Status.MISSING and isinstance(r.question.expected.value, Rubric)
     return base._replace(
         status=r.status,
         message=r.message,
         wrong=r.wrong,
         mistakes=r.mistakes,
-        expected=r.question.expected.value,
+        expected=None if hidden else r.question.expected.value,
     )
 
 
