@@ -16,13 +16,16 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import yamlio
 from .answers import load_submission
 from .bank import Bank, BankError
 from .grading import FileError, QuestionResult, Report, grade, internal_error
 from .yamlio import InputError
+
+if TYPE_CHECKING:
+    from .review import Scores
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 
@@ -136,6 +139,7 @@ class _Options(NamedTuple):
     limits: yamlio.Limits
     render: Callable | None
     debug: bool
+    scores: Scores | None = None  # a filled review sheet, applied as each file is graded
 
 
 def _one(bank: Bank, path: str, o: _Options, cache: dict):
@@ -143,6 +147,16 @@ def _one(bank: Bank, path: str, o: _Options, cache: dict):
     outcome = grade_file(
         bank, path, assignment=o.assignment, limits=o.limits, cache=cache, debug=o.debug
     )
+    if o.scores is not None and outcome.ok:  # a TA's points, before anything is rendered
+        from .review import apply_scores
+
+        try:
+            outcome = apply_scores(outcome, o.scores)
+        except Exception as e:  # a bug in cnncheck: this file's row says so, the class goes on
+            if o.debug:
+                raise
+            why = f"cnncheck could not apply the review sheet ({internal_error(e)})"
+            outcome = FileError(path, why)
     if o.render is None:
         return outcome
     render = o.render
@@ -164,6 +178,7 @@ def iter_outcomes(
     jobs: int | None = None,
     render=None,
     debug: bool = False,
+    scores: Scores | None = None,
 ) -> Iterator:
     """Every file's outcome, in order, each as soon as it and the files before it are graded.
 
@@ -171,9 +186,10 @@ def iter_outcomes(
     outcome) each is ``(tally, rendered)``: rendered where it was graded, with a :class:`Tally` (or
     the FileError) for the exit code. Many files are graded on every core (``jobs``, default the
     cores); a worker that dies or hangs on a file makes that file an error row and the run goes on.
-    ``debug``: see :func:`grade_file`.
+    ``debug``: see :func:`grade_file`; ``scores``: a filled review sheet (``review.Scores``) whose
+    points each report takes as soon as it is graded.
     """
-    options = _Options(assignment, limits, render, debug)
+    options = _Options(assignment, limits, render, debug, scores)
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
         cache: dict = {}

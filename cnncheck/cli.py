@@ -132,6 +132,38 @@ bank_option = click.option(
 )
 
 
+assignment_option = click.option(
+    "-a",
+    "--assignment",
+    metavar="ID",
+    help="Grade every file against this assignment (a file naming another is an error row); "
+    "without it, each file against the one it names, else the bank's default.",
+)
+limit_option = click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), "
+    "values (200,000), string (10,000 characters), aliases (1,000). Repeatable.",
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Worker processes for many files (default: the cores).",
+)
+
+
+def _answer_limits(limits):
+    from .yamlio import parse_limits
+
+    try:
+        return parse_limits(list(limits))
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--limit") from None
+
+
 def _console(err: bool = False):
     from rich.console import Console
 
@@ -174,13 +206,7 @@ def cli(ctx, bank_path, debug):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
-@click.option(
-    "-a",
-    "--assignment",
-    metavar="ID",
-    help="Grade every file against this assignment (a file naming another is an error row); "
-    "without it, each file against the one it names, else the bank's default.",
-)
+@assignment_option
 @format_option(
     GRADE_FORMATS,
     help="table, json, junit (JUnit XML), gradescope (results.json, one "
@@ -198,14 +224,7 @@ def cli(ctx, bank_path, debug):
     is_flag=True,
     help="Add the working under each answer that is not right (feedback full).",
 )
-@click.option(
-    "--limit",
-    "limits",
-    multiple=True,
-    metavar="NAME=N",
-    help="Raise or lower a limit on the answer file: bytes (1,000,000), depth (64), "
-    "values (200,000), string (10,000 characters), aliases (1,000). Repeatable.",
-)
+@limit_option
 @click.option(
     "-q",
     "--question",
@@ -234,11 +253,13 @@ def cli(ctx, bank_path, debug):
     metavar="PERCENT",
     help="Exit 0 when every submission reaches PERCENT of its points (default: full marks).",
 )
+@jobs_option
 @click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    help="Worker processes for many files (default: the cores).",
+    "--scores",
+    "scores_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A review sheet a TA filled in (cnncheck review): its points are final in every format.",
 )
 @bank_option
 @pass_state
@@ -256,6 +277,7 @@ def grade(
     summary,
     fail_under,
     jobs,
+    scores_path,
 ):
     """Grade answer files against the bank: files, or folders of *.yaml files.
 
@@ -270,24 +292,26 @@ def grade(
       cnncheck grade answers.yaml --feedback hints --explain
       cnncheck grade class/ --summary --csv grades.csv
       cnncheck grade answers.yaml --format junit -o report.xml
+      cnncheck grade class/ --scores reviewed.csv
     """
     from .run import GradeOptions, run_grade
-    from .yamlio import parse_limits
 
-    try:
-        answer_limits = parse_limits(list(limits))
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--limit") from None
+    answer_limits = _answer_limits(limits)
+    scores = None
+    if scores_path:
+        from .review import read_scores
+
+        scores = read_scores(scores_path)
     _terminate_as_interrupt()
     options = GradeOptions(
-        assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug
+        assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug, scores
     )
     run = run_grade(state.bank, list(paths), options)
     if fmt == "gradescope" and len(run.files) > 1:
         raise click.UsageError(
             "--format gradescope writes the results of one submission: give one answer file"
         )
-    _check_outputs(run.files, output, csv_path)
+    _check_outputs(run.files, output, csv_path, scores=scores_path)
     each = fmt == "table" or fmt == "json" and len(run.files) > 1
     if each and not (summary or questions):  # rendered where graded, shown at once
         from functools import partial
@@ -333,11 +357,88 @@ def grade(
     sys.exit(run.exit_code)
 
 
-def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -> None:
-    """Refuse output paths that would destroy an input or each other, before anything is graded."""
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@assignment_option
+@output_option("Write the sheet (CSV) to FILE (atomically) instead of the terminal.")
+@click.option(
+    "--markdown",
+    "markdown_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write the sheet as a page to read: one section per answer, with the question, "
+    "the answer, the suggested points and why.",
+)
+@click.option(
+    "--scores",
+    "scores_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="An earlier filled sheet: the answers it reviewed, if unchanged, keep their points.",
+)
+@limit_option
+@jobs_option
+@bank_option
+@pass_state
+def review(state: State, paths, assignment, output, markdown_path, scores_path, limits, jobs):
+    """Write the answers a TA should look at as a sheet to fill in (CSV).
+
+    One row per answer waiting for a TA (review, manual), answer that could
+    not be read, and written answer the rubric scored in part: the question,
+    the answer, the suggested points and why, and empty points and comment
+    columns. Fill them in and grade with --scores: the TA's points are final.
+
+    \b
+    Examples:
+      cnncheck review class/ -o review.csv --markdown review.md
+      cnncheck grade class/ --scores review.csv
+    """
+    from .review import read_scores, sheet_csv, sheet_rows, write_sheet_csv, write_sheet_markdown
+    from .run import GradeOptions, run_grade
+
+    options = GradeOptions(assignment, _answer_limits(limits), jobs, debug=state.debug)
+    scores = read_scores(scores_path) if scores_path else None
+    run = run_grade(state.bank, list(paths), options)
+    _check_outputs(run.files, output, markdown_path, second="--markdown")
+    _terminate_as_interrupt()
+    outcomes = run.all()
+    for o in outcomes:
+        if not o.ok:
+            _say(o)
+    rows = sheet_rows(outcomes, scores)
+    if markdown_path:
+        write_sheet_markdown(markdown_path, rows, output)
+    graded = sum(o.ok for o in outcomes)
+    line = (
+        f"{len(rows)} answer{'s' if len(rows) != 1 else ''} to review in "
+        f"{len({(r.file, r.student) for r in rows})} of {graded} submission"
+        f"{'s' if graded != 1 else ''}"
+    )
+    if output:
+        write_sheet_csv(output, rows)
+        from .textsafe import shown_path
+
+        click.echo(f"{line}: {shown_path(output)}")
+    else:
+        click.echo(sheet_csv(rows), nl=False)
+        click.echo(line, err=True)
+    sys.exit(EXIT_ERROR if not all(o.ok for o in outcomes) else EXIT_OK)
+
+
+def _check_outputs(
+    files: list[str],
+    output: str | None,
+    csv_path: str | None,
+    *,
+    second: str = "--csv",
+    scores: str | None = None,
+) -> None:
+    """Refuse output paths that would destroy an input or each other, before anything is graded.
+    ``second``: the option that names ``csv_path``; ``scores``: a filled review sheet (--scores),
+    never written over by a report."""
     import os
 
-    for option, path in (("-o", output), ("--csv", csv_path)):
+    for option, path in (("-o", output), (second, csv_path)):
         if path is not None and not path.strip():
             raise click.BadParameter("needs a file name", param_hint=option)
     if (
@@ -345,7 +446,13 @@ def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -
         and csv_path
         and (os.path.realpath(output) == os.path.realpath(csv_path) or _same(output, csv_path))
     ):
-        raise click.UsageError("-o and --csv name the same file: give each its own")
+        raise click.UsageError(f"-o and {second} name the same file: give each its own")
+    for option, path in (("-o", output), (second, csv_path)):
+        if path and scores and (os.path.realpath(path) == os.path.realpath(scores)):
+            raise click.UsageError(
+                f"{option} {path} is the review sheet given to --scores: write the report "
+                "somewhere else"
+            )
     import errno
 
     for path in (output, csv_path):  # a run of a whole class is not graded only to fail at the end
@@ -354,7 +461,7 @@ def _check_outputs(files: list[str], output: str | None, csv_path: str | None) -
             from .fileio import OutputError
 
             raise OutputError(path, f"cannot write: {os.strerror(errno.ENOENT)}")
-    for option, path in (("-o", output), ("--csv", csv_path)):
+    for option, path in (("-o", output), (second, csv_path)):
         if path and os.path.exists(path):
             clash = next((f for f in files if _same(path, f)), None)
             if clash is not None:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import yamlio
 from .bank import Bank
 from .batch import exit_code, iter_outcomes, select, submission_files
 from .yamlio import InputError
+
+if TYPE_CHECKING:
+    from .review import Scores
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class GradeOptions:
     questions: tuple[str, ...] = ()  # only these questions
     fail_under: float | None = None  # percent of the points that passes (default: full marks)
     debug: bool = False  # an unexpected error is raised, not made a row
+    scores: Scores | None = None  # a TA's filled review sheet, applied to every report
 
 
 class GradeRun:
@@ -65,6 +70,7 @@ class GradeRun:
             jobs=o.jobs,
             render=self._render,
             debug=o.debug,
+            scores=o.scores,
         )
         for item in items:
             if self._render is None and o.questions:

@@ -159,7 +159,8 @@ def test_printed_arrays_refuse_what_is_not_one_array(text):
     ],
 )
 def test_one_value_among_words(text, value):
-    assert labelled.one_value(text)[0].strip() == value
+    form = "shape" if "x" in value else "count"
+    assert labelled.one_value(text, form)[0].strip() == value
 
 
 @pytest.mark.parametrize(
@@ -167,6 +168,9 @@ def test_one_value_among_words(text, value):
     [
         ("with padding 128x128x16, without 126x126x16", "two answers"),
         ("126x126x16 or 128x128x16", "two answers"),
+        ("P = 2, stride = 1", "two answers"),  # never the value after the last '='
+        ("126x126x16 (or 128x128x16 with padding)", "two answers"),
+        ("5*5*1*10 + 10 = 250", "the working does not give the result"),
         ("not 126", "write the answer alone"),
         ("maybe 5", "write the answer alone"),
         ("no numbers here", "found no number"),
@@ -362,7 +366,7 @@ COUNT_WRITERS = {
     "commas": lambda n: f"{n:,}",
     "spaces": lambda n: f"{n:,}".replace(",", " "),
     "unit": lambda n: f"{n:,} parameters",
-    "working": lambda n: f"3*3*3*16 + 16 = {n}",
+    "working": lambda n: f"2 * {n // 2} + {n % 2} = {n}",  # the working checked: it must agree
     "LaTeX": lambda n: f"'${n}$'",
 }
 

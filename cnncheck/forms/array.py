@@ -86,6 +86,9 @@ def matrix_from_text(text: str):
     """A written array: nested lists of number strings, or a mapping label -> them."""
     t = latex.to_plain(text.strip().translate(MINUSES))
     check_depth(text_depth(t))
+    t = _TRAILING_REMARK.sub("", t)  # [[...]] (stride 1)
+    if not labelled.has_inline_labels(t):
+        t = _LEAD_LABEL.sub("", t)  # The output is [[...]]
     t = printed.unwrap(t)
     if t.startswith(("[", "(")):
         return _rows(t)
@@ -119,6 +122,11 @@ def numbers_of(parsed):
     return number(parsed)
 
 
+# words naming a bracketed answer before it, and a remark in words after it
+_LEAD_LABEL = re.compile(
+    r"^[A-Za-z][A-Za-z ]{0,40}?(?:\s*[=:]|\s+(?:is|are|equals))\s*(?=[\[(]|\w+\()"
+)
+_TRAILING_REMARK = re.compile(r"(?<=[\])])\s*\(\s*[A-Za-z][^()]*\)\s*\.?\s*$")
 _DIGIT_RUN = re.compile(r"\d+")
 
 
@@ -274,6 +282,8 @@ class ArrayForm(Form):
             values = [nested(v, 1) for v in by_label(values, expected)]
         arr = to_array(values)
         want = np.shape(expected.value)
+        if isinstance(raw, str) and len(want) == 2 and arr.ndim == 3 and arr.shape[0] > 1:
+            raise AnswerError(f"{arr.shape[0]} matrices for a question with one answer: give one")
         while arr.ndim > len(want) and arr.shape[0] == 1:  # [[[45, 45], [54, 54]]] for one map
             arr = arr[0]
         arr, note = fit_singletons(arr, want)

@@ -108,6 +108,9 @@ MINUSES = str.maketrans(
         "\uff0c": ",",
         "\u3000": " ",
         "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
     }
 )  # and full-width ; , and space
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}([,\u202f _']\d{3})+$")
@@ -147,6 +150,8 @@ def read_number(raw) -> tuple[int | float, bool]:
             if digits
             else "expected a number, got a long string"
         )
+    if text.endswith(".") and _THOUSANDS.match(text[:-1]):
+        text = text[:-1]  # 75,000,100. at the end of a sentence
     if _THOUSANDS.match(text) or _DOTTED_THOUSANDS.match(text):
         return in_range(int(re.sub(r"[^\d+-]", "", text))), False
     if _FRACTION.match(text):

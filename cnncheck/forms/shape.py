@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from .core import (
+    MINUSES,
     AnswerError,
     Check,
     Expected,
@@ -24,7 +25,8 @@ from .notations.source import text_of
 
 _SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,]|\s)\s*")
 _BARE_SHAPE = re.compile(r"[\d\s,x×X*+\-.eE]*")  # 126x126x16, 126, 126, 16, 126 126 16
-_BARE_NUMBER = re.compile(r"[-+]?[\d.,_' ]+(?:[eE][-+]?\d+)?")
+_BARE_NUMBER = re.compile(r"[-+]?[\d.,_' ]+(?:[eE][-+]?\d+)?|\s*\d+\s*/\s*\d+\s*")
+_BY = re.compile(r"(?<=\d)\s+by\s+(?=\d)")  # 126 by 126 by 16
 _SAID = re.compile(r"[A-Za-z=]")  # words, or working before an '='
 _AXIS_EXAMPLE = {"H": "28", "W": "28", "C": "6", "N": "1"}
 
@@ -32,7 +34,25 @@ _AXIS_EXAMPLE = {"H": "28", "W": "28", "C": "6", "N": "1"}
 def _text_of(raw, source, notes: list) -> str | None:
     """The text to read for a one-value answer (None when YAML gave a number or a list)."""
     text = text_of(raw, source, notes)
-    return labelled.powers(latex.to_plain(text)) if isinstance(text, str) else None
+    if not isinstance(text, str):
+        return None
+    return labelled.powers(latex.to_plain(text.translate(MINUSES)))
+
+
+_AXIS = re.compile(r"\b([HWCDN])\s*[=:]\s*(\d+)\b")
+
+
+def _by_axis(text: str, expected: Expected | None) -> str | None:
+    """``H = 126, W = 126, C = 16``: each axis named, put in the question's order."""
+    named = _AXIS.findall(text)
+    axes = expected.axes if expected is not None else None
+    if not named or not axes or len(named) != len(axes):
+        return None
+    rest = re.sub(r"[\s,;.]", "", _AXIS.sub("", text))
+    given = dict(named)
+    if rest or len(given) != len(named) or set(given) != set(axes):
+        return None
+    return "x".join(given[a] for a in axes)
 
 
 def _shown(raw) -> str:
@@ -60,12 +80,17 @@ class ShapeForm(Form):
         if text is not None:
             if len(text) > 200:
                 raise AnswerError("expected a shape such as 126x126x16, got a long string")
-            text = printed.unwrap(text)
+            text = printed.unwrap(_BY.sub("x", text))
             bare = text.strip().strip("()[]")
-            if _BARE_SHAPE.fullmatch(bare):
+            by_axis = _by_axis(text, expected)
+            if by_axis is not None:
+                value = by_axis
+            elif _BARE_SHAPE.fullmatch(bare):
                 value = text
             elif _SAID.search(text):  # words or working around the shape
-                value = labelled.one_value(text)[0]
+                value, aside = labelled.one_value(text, "shape")
+                if aside:  # say where the value came from, so a misreading shows
+                    notes.append(f"read {value.strip()} from {_shown(raw)}")
             else:
                 raise AnswerError(f"expected a shape such as 126x126x16, got {_shown(raw)}")
             parts = [p for p in _SHAPE_SPLIT.split(value.strip().strip("()[]").strip()) if p]
@@ -161,7 +186,9 @@ class CountForm(Form):
             if text.strip() and not _BARE_NUMBER.fullmatch(text.strip()):
                 if not _SAID.search(text):
                     raise AnswerError(f"expected a number, got {_shown(raw)}")
-                value = labelled.one_value(text)[0]
+                value, aside = labelled.one_value(text, "count")
+                if aside:  # say where the value came from, so a misreading shows
+                    notes.append(f"read {value.strip()} from {_shown(raw)}")
             sides = [s for s in re.split(r"\s*[x×X*]\s*", value.strip()) if s]
             if len(sides) > 1:
                 if len(set(sides)) > 1 or not re.fullmatch(r"\d+", sides[0]):

@@ -27,7 +27,9 @@ _NUMBER = (
     r"|\.\d+)(?:\s*(?:k|K|M|mln|million|thousand|B|bn|billion)\b)?(?:\s*/\s*\d+)?"
 )
 _VALUE = re.compile(rf"{_TUPLE}|{_SHAPE}|{_NUMBER}")
-_ASIDE = re.compile(r"\([^()]*[A-Za-z][^()]*\)")  # (no padding), (stride 2): a remark
+# (no padding): a remark in words; with a number in it, (or 128x128x16), it may be a second answer
+_ASIDE = re.compile(r"\([^()0-9]*[A-Za-z][^()0-9]*\)")
+_WORKING_ASIDE = re.compile(r"\(\s*=\s*([^()=]*(?:\([^()]*\)[^()=]*)*)\)")  # (= 500·500·3 + 100)
 _POWER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[x×*·]|\\times|\\cdot)\s*10\s*\^\s*\{?\s*([-+]?\d+)\}?")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SUPER_POWER = re.compile(r"(\d+(?:\.\d+)?)\s*[x×*·]\s*10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
@@ -41,7 +43,7 @@ _FILLER = {
     "get", "gives", "give", "final", "layer", "activation", "activations", "it", "equals",
     "and", "therefore", "thus", "hence", "in", "out", "rf", "each", "side", "per", "with",
     "without", "no", "same", "valid", "zero", "padded", "after", "conv", "convolution",
-    "pooling", "filters", "kernels", "channels", "ans", "approximately", "about", "roughly",
+    "pooling", "filters", "kernels", "channels", "ans", "on",
 }  # fmt: skip
 
 
@@ -51,15 +53,20 @@ def powers(text: str) -> str:
     return _POWER.sub(lambda m: f"{m.group(1)}e{m.group(2)}", text)
 
 
-def one_value(text: str) -> tuple[str, bool]:
-    """The one value a sentence gives, as text, and whether words had to be set aside.
+def one_value(text: str, form: str = "count") -> tuple[str, bool]:
+    """The one value a sentence gives, as text, and whether words or working were set aside.
 
-    Raises :class:`AnswerError` for two different values, or for words that say more than a
-    label (``not 126x126x16``)."""
-    t = powers(" ".join(text.split()))
+    ``form`` is "count" or "shape". Working written as an equation (``5*5*1*10 + 10 = 260``,
+    ``260 = 5*5*1*10 + 10``, ``126x126x16 = 254,016 values``) is checked: its sides must agree.
+    Raises :class:`AnswerError` for two different values, for working that does not give the
+    result, or for words that say more than a label (``not 126x126x16``)."""
+    t = powers(" ".join(text.translate(_SPACES).split()))
+    t = _WORKING_ASIDE.sub(lambda m: f" = {m.group(1)}", t)
+    t = _ASIDE.sub(" ", t).strip().rstrip(".").strip()
     if "=" in t:
-        t = t.rsplit("=", 1)[1]  # the working before the last '=' led to the result after it
-    t = _ASIDE.sub(" ", t)
+        chained = _chain(t, form)
+        if chained is not None:
+            return chained, True
     found = [m.group(0) for m in _VALUE.finditer(t)]
     if not found:
         raise AnswerError(f"found no number in {_short(text)}")
@@ -68,16 +75,105 @@ def one_value(text: str) -> tuple[str, bool]:
     distinct = list(dict.fromkeys(_canonical(v) for v in found))
     if len(distinct) > 1:
         shown = ", ".join(found[:3])
-        raise AnswerError(f"two answers ({shown}): give one")
+        raise AnswerError(f"two answers or more ({shown}): give one")
     if words:
         raise AnswerError(
             f"cannot tell what {_short(text)} says: words such as "
             f"{', '.join(sorted(words)[:3])!r} around the answer; write the answer alone"
         )
-    leftover = re.sub(r"[\s:,.;]", "", _WORD.sub("", rest))
+    leftover = re.sub(r"[\s:,.;=]", "", _WORD.sub("", rest))
     if leftover:
         raise AnswerError(f"cannot read {_short(text)}")
     return found[0], t.strip() != found[0]
+
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+_ARITHMETIC = re.compile(r"[\d\s+\-*/x×X·().^]+")
+_THOUSANDS_IN = re.compile(r"\b\d{1,3}(?:[, ']\d{3})+\b")
+_UNITS = re.compile(r"\b(?:parameters|params|weights|values|pixels|units)\b", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"[A-Za-z][A-Za-z _]{0,40}")
+
+
+def _chain(t: str, form: str) -> str | None:
+    """The result of working written as an equation, when every side is a label (first only) or
+    arithmetic and the arithmetic agrees; None when the text is not such an equation (the caller
+    then reads it as words). Raises AnswerError when the sides disagree."""
+    parts = [p.strip() for p in t.split("=")]
+    if parts and _LABEL_ONLY.fullmatch(parts[0]):
+        parts = parts[1:]  # "Output tensor = ...", "P = 1"
+    sides = []
+    for part in parts:
+        plain = _UNITS.sub(" ", part).strip()
+        plain = _THOUSANDS_IN.sub(lambda m: re.sub(r"[, ']", "", m.group(0)), plain)
+        if not plain or not _ARITHMETIC.fullmatch(plain):
+            return None
+        sides.append(plain)
+    if not sides:
+        return None
+    shapes = [s for s in sides if re.fullmatch(_SHAPE, s)]
+    if form == "shape":
+        if len({_canonical(s) for s in shapes}) != 1:
+            return None
+        shape = shapes[0]
+        product = _evaluate(re.sub(r"[x×X]", "*", shape))
+        for side in sides:
+            if side not in shapes and _evaluate(side) != product:
+                raise AnswerError(f"the working does not agree: {_short(t)}")
+        return shape
+    values = [_evaluate(s) for s in sides]
+    if any(v != values[-1] for v in values):
+        raise AnswerError(f"the working does not give the result: {_short(t)}")
+    result = sides[-1] if not re.search(r"[+\-*/x×X·()^]", sides[-1].lstrip("-+")) else None
+    result = result or next(
+        (s for s in sides if not re.search(r"[+*/x×X·()^]", s.lstrip("-+"))), None
+    )
+    if result is None:
+        v = values[-1]
+        result = str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+    return result
+
+
+def _evaluate(expr: str):
+    """Arithmetic on exact fractions: + - * / ^ and parentheses; anything else is refused."""
+    import ast
+    from fractions import Fraction
+
+    source = re.sub(r"[x×X·]", "*", expr).replace("^", "**")
+    if len(source) > 200:
+        raise AnswerError("the working is too long to check")
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        raise AnswerError(f"cannot read the working {_short(expr)}") from None
+
+    def value(node):
+        if isinstance(node, ast.Expression):
+            return value(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return Fraction(str(node.value))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = value(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp):
+            a, b = value(node.left), value(node.right)
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            if isinstance(node.op, ast.Div) and b != 0:
+                return a / b
+            if (
+                isinstance(node.op, ast.Pow)
+                and b.denominator == 1
+                and abs(b) <= 64
+                and abs(a) < 10**6
+            ):
+                return a ** int(b)
+        raise AnswerError(f"cannot read the working {_short(expr)}")
+
+    return value(tree)
 
 
 def _canonical(v: str) -> str:
@@ -92,13 +188,25 @@ _LABEL = re.compile(
 )
 
 
+# R = [[...]], G = [[...]] on one line: a label after a closing bracket starts a new block
+_INLINE_LABELS = re.compile(r"(?<=[\])])\s*[,;]?\s+(?=[A-Za-z][A-Za-z ]{0,20}\s*[:=])")
+# a label alone on its line, as `cnncheck solve` prints channels: R, Red channel, [0]
+_BARE_LABEL = re.compile(
+    r"^\s*(?P<label>[A-Za-z][A-Za-z ]{0,20}?(?:\s*\d{1,3})?|\[\d{1,3}\])\s*(?P<rest>)$"
+)
+
+
+def has_inline_labels(text: str) -> bool:
+    return bool(_INLINE_LABELS.search(text))
+
+
 def blocks(text: str) -> list[tuple[str | None, str]]:
     """A written answer split into (label, rows text) blocks: at a label line (``R:``,
     ``Red =``, ``filter 2:``) or a blank line. One block without a label: the whole text."""
     out: list[tuple[str | None, list[str]]] = []
     current: tuple[str | None, list[str]] | None = None
-    for line in text.split("\n"):
-        m = _LABEL.match(line)
+    for line in _INLINE_LABELS.sub("\n", text).split("\n"):
+        m = _LABEL.match(line) or _BARE_LABEL.match(line)
         if m:
             current = (m.group("label").strip(), [m.group("rest")] if m.group("rest") else [])
             out.append(current)

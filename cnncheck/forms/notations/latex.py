@@ -28,6 +28,7 @@ _POWER = re.compile(
 _DELIMITERS = re.compile(r"\$\$|\$|\\\(|\\\)|\\\[|\\\]")
 _DROPPED = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)\b|(?<!\\)\\[,;:! ]|\\quad\b|\\qquad\b")
 _WORDS = re.compile(r"\\(?:text|mathrm|mathbf|textbf|operatorname|mbox)\s*\{([^{}]*)\}")
+_FRAC = re.compile(r"\\[dt]?frac\s*(?:\{([^{}]*)\}\s*\{([^{}]*)\}|(\d)\s*(\d))")
 _TIMES = re.compile(r"\\times\b|\\cdot\b")
 
 
@@ -61,5 +62,6 @@ def to_plain(text: str) -> str:
     t = _TIMES.sub(" x ", t)
     t = _DELIMITERS.sub(" ", t)
     t = _DROPPED.sub(" ", t)
-    t = t.replace("{,}", ".").replace("{", "").replace("}", "")
+    t = _FRAC.sub(lambda m: f"({m.group(1) or m.group(3)})/({m.group(2) or m.group(4)})", t)
+    t = t.replace("{,}", ",").replace("{", "").replace("}", "")
     return "\n".join(" ".join(line.split()) for line in t.split("\n")).strip()
