@@ -15,6 +15,7 @@ BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;:!?,]")
+_BY = re.compile(r"(\d)\s*[x×]\s*(\d)")
 _CONTRACTIONS = {"can't": "can not", "won't": "will not", "shan't": "shall not"}
 NEGATORS = frozenset(
     "not no never without nor neither none nothing cannot hardly barely".split()
@@ -30,6 +31,9 @@ FUNCTION_WORDS = frozenset(
     into over under about more less most much many very also only just not no we you i he she
     one ones all any some such while whereas but however thus hence therefore up down out""".split()
 )
+# words that take back or qualify what came before
+TURNS = frozenset("but however actually although though whereas instead except unless".split())
+NEAR = 12  # words that may separate the concepts of an all: idea
 MAX_GAP = 2  # other words allowed between two words of a phrase
 NEGATION_REACH = 3  # words before a phrase a negation governs
 SHORT = 4  # an answer of fewer words is never scored automatically
@@ -50,7 +54,8 @@ def _stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case words and the punctuation that ends clauses; "isn't" is "is not"."""
     out: list[str] = []
-    for t in _WORD.findall(text.lower().replace("\u2019", "'")):
+    text = _BY.sub(r"\1x\2", text.lower().replace("\u2019", "'"))  # 1×1, 1 x 1: 1x1
+    for t in _WORD.findall(text):
         t = _CONTRACTIONS.get(t, t)
         if t.endswith("n't"):
             out += [t[:-3] or "not", "not"]
@@ -96,6 +101,7 @@ class Idea(NamedTuple):
     points: float
     phrases: tuple[str, ...] = ()
     all: tuple[tuple[str, ...], ...] = ()
+    wrong: tuple[str, ...] = ()  # misconceptions about this idea: an answer stating one is reviewed
 
     def said(self) -> str:
         """The phrases that show the idea, as a TA reads them."""
@@ -112,6 +118,8 @@ class Finding(NamedTuple):
     mixed: tuple[bool, ...]  # each idea: affirmed and denied both
     words: int
     salad: bool  # keywords without sentences
+    hedged: str | None = None  # a negation or a turn ("but", "actually") beside the ideas found
+    misconception: str | None = None  # a rubric's wrong claim, found in the answer
 
     def doubt(self) -> str | None:
         """Why a person should look before any points are given, or None."""
@@ -121,8 +129,12 @@ class Finding(NamedTuple):
             return "the answer both states and denies an idea"
         if self.words < SHORT:
             return f"a {self.words}-word answer is too short to score by its words"
+        if self.misconception:
+            return f"the answer says {self.misconception!r}, a known misconception"
         if self.salad:
             return "a list of keywords rather than sentences"
+        if self.hedged:  # words can state an idea and then take it back: a person reads it
+            return f"the answer also says {self.hedged!r}, which words alone cannot weigh"
         return None
 
 
@@ -135,7 +147,13 @@ class Rubric:
 
     def __init__(self, ideas):
         self.ideas = tuple(
-            Idea(str(i[0]), i[1], tuple(i[2]), tuple(tuple(g) for g in i[3]) if len(i) > 3 else ())
+            Idea(
+                str(i[0]),
+                i[1],
+                tuple(i[2]),
+                tuple(tuple(g) for g in i[3]) if len(i) > 3 else (),
+                tuple(i[4]) if len(i) > 4 else (),
+            )
             for i in ideas
         )
         self._compiled = None
@@ -156,6 +174,7 @@ class Rubric:
                 (
                     tuple(compile_(p) for p in idea.phrases),
                     tuple(tuple(compile_(p) for p in group) for group in idea.all),
+                    tuple(compile_(p) for p in idea.wrong),
                 )
                 for idea in self.ideas
             )
@@ -165,20 +184,36 @@ class Rubric:
         words = tokens(text)
         stems = [_stem(w) for w in words]
         found, denied, mixed = [], [], []
-        for phrases, groups in self._terms():
-            yes, no = _seen(phrases, words, stems) if phrases else (False, False)
-            if groups:
-                seen = [_seen(group, words, stems) for group in groups]
+        misconception = None
+        for (phrases, groups, wrong), idea in zip(self._terms(), self.ideas):
+            for terms, text_ in zip(wrong, idea.wrong):
+                if misconception is None and _seen((terms,), words, stems)[0]:
+                    misconception = text_
+            yes, no, _ = _seen(phrases, words, stems) if phrases else (False, False, ())
+            if groups and not yes:
+                taken: tuple = ()
+                seen = []
+                for group in groups:
+                    y, n, at = _seen(group, words, stems, taken, near=taken)
+                    seen.append((y, n))
+                    taken += at
                 g_yes = all(y for y, _ in seen)
                 g_no = all(y or n for y, n in seen) and any(n and not y for y, n in seen)
-                yes, no = yes or g_yes, no or (g_no and not g_yes)
+                yes, no = g_yes, no or (g_no and not g_yes)
             found.append(yes and not no)
             denied.append(no and not yes)
             mixed.append(yes and no)
+        hedged = next((w for w in words if w in NEGATORS or w in TURNS), None)
+        if hedged == "not":
+            hedged = next(
+                (f"{words[i - 1]} not" for i, w in enumerate(words) if w == "not" and i), "not"
+            )
         plain = [w for w in words if w not in CLAUSE_BREAKS and w not in _STOPS]
         small = sum(w in FUNCTION_WORDS for w in plain)
         salad = len(plain) >= 3 and small / len(plain) < SALAD
-        return Finding(tuple(found), tuple(denied), tuple(mixed), len(plain), salad)
+        return Finding(
+            tuple(found), tuple(denied), tuple(mixed), len(plain), salad, hedged, misconception
+        )
 
     def found(self, text: str) -> list[bool]:
         return list(self.finding(text).found)
@@ -201,53 +236,68 @@ class Rubric:
         return [{"idea": idea.idea, "points": idea.points} for idea in self.ideas]
 
 
-def _seen(phrases, words: list[str], stems: list[str]) -> tuple[bool, bool]:
-    """Whether any phrase is in the answer affirmed, and whether any is there only denied."""
+def _seen(
+    phrases, words: list[str], stems: list[str], taken=(), near=()
+) -> tuple[bool, bool, tuple]:
+    """Whether any phrase is in the answer affirmed, whether any is there only denied, and the
+    words the affirmed one stands on. ``taken`` words are not used again, and a phrase must stand
+    within NEAR words of the ``near`` ones, in their sentence: the concepts of an ``all:`` idea
+    are said together, in two places of one statement."""
     yes = no = False
+    where: tuple = ()
     for terms in phrases:
-        for start, end in _places(terms, words, stems):
-            if _negated(words, start, end):
+        for at in _places(terms, words, stems):
+            if set(at) & set(taken) or (near and not _together(words, near, at)):
+                continue
+            if _negated(words, at):
                 no = True
             else:
-                yes = True
+                yes, where = True, at
+                break
         if yes:
             break
-    return yes, no
+    return yes, no, where
+
+
+def _together(words: list[str], a: tuple, b: tuple) -> bool:
+    lo, hi = min(a + b), max(a + b)
+    return hi - lo <= NEAR and not any(words[j] in _STOPS for j in range(lo, hi))
 
 
 def _places(terms, words, stems):
-    """Where a phrase stands: its words in order, at most MAX_GAP words between two of them,
-    never across a sentence's end."""
+    """Where a phrase stands (the positions of its words): its words in order, at most MAX_GAP
+    words between two of them, never across a sentence's end."""
     if not terms:
         return
     for i, (w, s) in enumerate(zip(words, stems)):
         if not terms[0].matches(w, s):
             continue
-        at, ok = i, True
+        at = [i]
         for term in terms[1:]:
             nxt = None
-            for j in range(at + 1, min(len(words), at + 2 + MAX_GAP)):
+            for j in range(at[-1] + 1, min(len(words), at[-1] + 2 + MAX_GAP)):
                 if words[j] in _STOPS:
                     break
                 if term.matches(words[j], stems[j]):
                     nxt = j
                     break
             if nxt is None:
-                ok = False
                 break
-            at = nxt
-        if ok:
-            yield i, at
+            at.append(nxt)
+        if len(at) == len(terms):
+            yield tuple(at)
 
 
-def _negated(words: list[str], start: int, end: int) -> bool:
-    """A negation within NEGATION_REACH words before the phrase (in its clause), or inside it."""
+def _negated(words: list[str], at: tuple) -> bool:
+    """A negation within NEGATION_REACH words before the phrase (in its clause), or between its
+    words; a negation the phrase itself holds ("not updated") is its meaning, not a denial."""
+    start, end = at[0], at[-1]
     for j in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
         if words[j] in CLAUSE_BREAKS:
             break
         if words[j] in NEGATORS:
             return True
-    return any(words[j] in NEGATORS for j in range(start + 1, end))
+    return any(words[j] in NEGATORS for j in range(start + 1, end) if j not in at)
 
 
 class TextForm(Form):

@@ -68,6 +68,7 @@ RUBRIC = _list(
             "points": NUMBER,
             "phrases": _PHRASES,
             "all": {**_list(_PHRASES), "minItems": 2},
+            "wrong": _PHRASES,
         },
     }
 )

@@ -21,7 +21,7 @@ def read_rubric(d: dict) -> Rubric | None:
     ideas = []
     for i, item in enumerate(v):
         where = f"rubric idea {i + 1}"
-        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases", "all"}:
+        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases", "all", "wrong"}:
             raise DefinitionError(
                 f"{where} must be {{idea: ..., points: ..., phrases: [...]}} (or all: [[...], "
                 "[...]] for two concepts together)",
@@ -41,7 +41,8 @@ def read_rubric(d: dict) -> Rubric | None:
                     "rubric",
                 )
             groups = [_phrases(g, f"{where}: all, group {n + 1}") for n, g in enumerate(groups)]
-        ideas.append((idea.strip(), points, phrases, groups or []))
+        wrong = _phrases(item["wrong"], f"{where}: wrong") if "wrong" in item else []
+        ideas.append((idea.strip(), points, phrases, groups or [], wrong))
     rubric = Rubric(ideas)
     if rubric.total <= 0:
         raise DefinitionError("the rubric's ideas are worth 0 points in all", "rubric")
@@ -68,7 +69,8 @@ class Text(Kind):
             "rubric",
             "rubric",
             "key ideas, each `{idea: ..., points: ..., phrases: [...]}` (points default 1; "
-            "`all: [[...], [...]]`: one phrase of each group, concepts needed together); "
+            "`all: [[...], [...]]`: one phrase of each group, concepts needed together; "
+            "`wrong: [...]`: misconceptions, which send an answer to a TA); "
             "without one, a TA grades the answer",
         ),
     )
