@@ -399,6 +399,9 @@ def review(state: State, paths, assignment, output, markdown_path, scores_path, 
     options = GradeOptions(assignment, _answer_limits(limits), jobs, debug=state.debug)
     scores = read_scores(scores_path) if scores_path else None
     run = run_grade(state.bank, list(paths), options)
+    # -o may rewrite the --scores sheet it was given (its filled rows are carried over); the
+    # Markdown page may not
+    _check_outputs(run.files, None, markdown_path, second="--markdown", scores=scores_path)
     _check_outputs(run.files, output, markdown_path, second="--markdown")
     _terminate_as_interrupt()
     outcomes = run.all()

@@ -65,6 +65,13 @@ class QuestionResult:
     ] = ()  # the named mistakes (keys of teaching.MISTAKES) the answer matches
     hint: str = ""  # the message without the expected answer, for feedback below "full"
     suggested: float | None = None  # a pending answer's points as the rubric sees them
+    # the grader's status before a TA's points made this result final (None: not reviewed)
+    reviewed_from: Status | None = None
+
+    @property
+    def readable(self) -> bool:
+        """The answer was read (its form shows it), not kept as written."""
+        return (self.reviewed_from or self.status) not in (Status.INVALID, Status.MISSING)
 
     @property
     def id(self) -> str:

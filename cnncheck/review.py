@@ -62,7 +62,7 @@ def answer_text(r: QuestionResult) -> str:
     """The answer as the student wrote it (a written answer), or as its form writes the value it
     was read as (an array, a shape, a count), or the raw value when it could not be read."""
     a = r.answer
-    if r.status is INVALID or a is None:
+    if not r.readable or a is None:
         return _raw_text(a)
     if isinstance(a, str):
         return a
@@ -393,6 +393,8 @@ def apply_scores(report: Report, scores: Scores | None) -> Report:
 
 
 def _graded(r: QuestionResult, done: Score) -> QuestionResult:
+    """A TA's points on ``r``: final, no longer pending; an answer that could not be read is still
+    shown as written (``reviewed_from``)."""
     points = min(max(done.points, 0.0), r.max_score)
     if points >= r.max_score - 1e-9:
         status = CORRECT
@@ -401,13 +403,10 @@ def _graded(r: QuestionResult, done: Score) -> QuestionResult:
     else:
         status = PARTIAL
     message = TA + (f": {done.comment}" if done.comment else "")
-    # an answer that could not be read is not shown as if it had been (reporters show a final
-    # status's answer through its form): the TA's message stands for it
-    answer = None if r.status is INVALID else r.answer
     return replace(
         r,
         status=status,
-        answer=answer,
+        reviewed_from=r.reviewed_from or r.status,
         score=points,
         message=message,
         hint=message,

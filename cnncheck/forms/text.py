@@ -16,9 +16,11 @@ BY_HAND = "graded by hand: no answer key, a TA grades each answer"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;:!?,]")
 _BY = re.compile(r"(\d)\s*[x×]\s*(\d)")
+_ABBREVIATIONS = re.compile(r"\b(?:i\.e|e\.g|etc|vs|cf)\.")
 _CONTRACTIONS = {"can't": "can not", "won't": "will not", "shan't": "shall not"}
 NEGATORS = frozenset(
-    "not no never without nor neither none nothing cannot hardly barely".split()
+    """not no never without nor neither none nothing cannot hardly barely dont doesnt isnt
+    arent wasnt werent cant wont didnt shouldnt couldnt wouldnt hasnt havent""".split()
 )  # and any word ending in n't
 # where a negation stops: a sentence or clause ends, or the sentence turns
 CLAUSE_BREAKS = frozenset(". ; : ! ? , but however although though whereas instead yet".split())
@@ -42,7 +44,8 @@ SALAD = 0.12  # below this share of small words, an answer is a list of keywords
 
 # suffixes stripped to find a word's stem, longest first: (suffix, what replaces it)
 _SUFFIXES = tuple(
-    (suffix, "") for suffix in """ational ization ations fulness ousness iveness ability ibility
+    (suffix, "")
+    for suffix in """ational ization ations fulness ousness iveness ability ibility
     ation ition ative ement ments ingly edly ities ances ences ment ness ings ance ence able ible
     ity ion
     ing ies ied ive ous ize ise ful ed es ly al er s""".split()
@@ -71,6 +74,7 @@ def tokens(text: str) -> list[str]:
     """Lower-case words and the punctuation that ends clauses; "isn't" is "is not"."""
     out: list[str] = []
     text = _BY.sub(r"\1x\2", text.lower().replace("\u2019", "'"))  # 1×1, 1 x 1: 1x1
+    text = _ABBREVIATIONS.sub(" ", text)  # i.e. and e.g. do not end a sentence
     for t in _WORD.findall(text):
         t = _CONTRACTIONS.get(t, t)
         if t.endswith("n't"):
@@ -104,8 +108,9 @@ class _Term(NamedTuple):
         return (
             stem == self.stem
             or (len(w) >= 4 and word.startswith(w))  # 'downsampl' finds 'downsampling'
-            or (len(w) >= 5 and _close(word, w))  # one-letter misspellings
-            or (len(self.stem) >= 5 and _close(stem, self.stem))
+            # one-letter misspellings of long words ('gradiants'); never on stems, where
+            # 'pretrain' and 'retrain' would meet
+            or (len(w) >= 6 and word[:1] == w[:1] and _close(word, w))
         )
 
 
@@ -198,22 +203,17 @@ class Rubric:
 
     def finding(self, text: str) -> Finding:
         words = tokens(text)
-        stems = [_stem(w) for w in words]
+        ans = _Answer(words)
         found, denied, mixed = [], [], []
         misconception = None
         for (phrases, groups, wrong), idea in zip(self._terms(), self.ideas):
             for terms, text_ in zip(wrong, idea.wrong):
-                if misconception is None and _seen((terms,), words, stems)[0]:
+                if misconception is None and _seen((terms,), ans)[0]:
                     misconception = text_
-            yes, no, _ = _seen(phrases, words, stems) if phrases else (False, False, ())
+            yes, no = _seen(phrases, ans) if phrases else (False, False)
             if groups and not yes:
-                taken: tuple = ()
-                seen = []
-                for group in groups:
-                    y, n, at = _seen(group, words, stems, taken, near=taken)
-                    seen.append((y, n))
-                    taken += at
-                g_yes = all(y for y, _ in seen)
+                g_yes = _together_somewhere(groups, ans)
+                seen = [_seen(group, ans) for group in groups]
                 g_no = all(y or n for y, n in seen) and any(n and not y for y, n in seen)
                 yes, no = g_yes, no or (g_no and not g_yes)
             found.append(yes and not no)
@@ -252,56 +252,96 @@ class Rubric:
         return [{"idea": idea.idea, "points": idea.points} for idea in self.ideas]
 
 
-def _seen(
-    phrases, words: list[str], stems: list[str], taken=(), near=()
-) -> tuple[bool, bool, tuple]:
-    """Whether any phrase is in the answer affirmed, whether any is there only denied, and the
-    words the affirmed one stands on. ``taken`` words are not used again, and a phrase must stand
-    within NEAR words of the ``near`` ones, in their sentence: the concepts of an ``all:`` idea
-    are said together, in two places of one statement."""
-    yes = no = False
-    where: tuple = ()
+class _Answer:
+    """An answer's words and stems, indexed so each phrase is looked up, not scanned for: a
+    class of thousands, or one answer of 10,000 characters, costs a few lookups per phrase."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.stems = [_stem(w) for w in words]
+        self._by_stem: dict[str, list[int]] = {}
+        self._by_head: dict[str, list[int]] = {}
+        for i, (w, st) in enumerate(zip(words, self.stems)):
+            self._by_stem.setdefault(st, []).append(i)
+            self._by_head.setdefault(w[:1], []).append(i)
+        self._where: dict = {}  # a term -> the positions it matches
+        self._places: dict = {}  # a phrase (its terms) -> where it stands
+
+    def where(self, term: _Term) -> frozenset[int]:
+        found = self._where.get(term)
+        if found is None:
+            found = set(self._by_stem.get(term.stem, ()))
+            if len(term.word) >= 4:  # a prefix or a misspelling shares the first letter
+                found.update(
+                    i
+                    for i in self._by_head.get(term.word[:1], ())
+                    if term.matches(self.words[i], self.stems[i])
+                )
+            self._where[term] = found = frozenset(found)
+        return found
+
+    def places(self, terms) -> list[tuple[int, ...]]:
+        """Where a phrase stands (the positions of its words): its words in order, at most
+        MAX_GAP words between two of them, never across a sentence's end."""
+        found = self._places.get(terms)
+        if found is None:
+            found = []
+            rest = [self.where(t) for t in terms[1:]]
+            for i in sorted(self.where(terms[0])) if terms else ():
+                at = [i]
+                for positions in rest:
+                    nxt = next(
+                        (
+                            j
+                            for j in range(at[-1] + 1, min(len(self.words), at[-1] + 2 + MAX_GAP))
+                            if j in positions
+                        ),
+                        None,
+                    )
+                    stop = any(
+                        self.words[j] in _STOPS for j in range(at[-1] + 1, (nxt or at[-1]) + 1)
+                    )
+                    if nxt is None or stop:
+                        break
+                    at.append(nxt)
+                if len(at) == len(terms):
+                    found.append(tuple(at))
+            self._places[terms] = found
+        return found
+
+
+def _seen(phrases, ans: _Answer) -> tuple[bool, bool]:
+    """Whether any phrase is in the answer affirmed, and whether any is there only denied."""
+    no = False
     for terms in phrases:
-        for at in _places(terms, words, stems):
-            if set(at) & set(taken) or (near and not _together(words, near, at)):
-                continue
-            if _negated(words, at):
+        for at in ans.places(terms):
+            if _negated(ans.words, at):
                 no = True
             else:
-                yes, where = True, at
-                break
-        if yes:
-            break
-    return yes, no, where
+                return True, no
+    return False, no
+
+
+def _together_somewhere(groups, ans: _Answer, taken: tuple = ()) -> bool:
+    """Whether each group has a phrase affirmed, all of them within one statement (every place
+    of each phrase is tried, not the first only): the concepts of an ``all:`` idea are said
+    together, in two places of one statement."""
+    if not groups:
+        return True
+    for terms in groups[0]:
+        for at in ans.places(terms):
+            if set(at) & set(taken) or _negated(ans.words, at):
+                continue
+            if taken and not _together(ans.words, taken, at):
+                continue
+            if _together_somewhere(groups[1:], ans, taken + at):
+                return True
+    return False
 
 
 def _together(words: list[str], a: tuple, b: tuple) -> bool:
     lo, hi = min(a + b), max(a + b)
     return hi - lo <= NEAR and not any(words[j] in _STOPS for j in range(lo, hi))
-
-
-def _places(terms, words, stems):
-    """Where a phrase stands (the positions of its words): its words in order, at most MAX_GAP
-    words between two of them, never across a sentence's end."""
-    if not terms:
-        return
-    for i, (w, s) in enumerate(zip(words, stems)):
-        if not terms[0].matches(w, s):
-            continue
-        at = [i]
-        for term in terms[1:]:
-            nxt = None
-            for j in range(at[-1] + 1, min(len(words), at[-1] + 2 + MAX_GAP)):
-                if words[j] in _STOPS:
-                    break
-                if term.matches(words[j], stems[j]):
-                    nxt = j
-                    break
-            if nxt is None:
-                break
-            at.append(nxt)
-        if len(at) == len(terms):
-            yield tuple(at)
 
 
 def _negated(words: list[str], at: tuple) -> bool:

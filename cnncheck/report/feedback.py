@@ -58,7 +58,7 @@ def level_for(result: QuestionResult, run_level: str) -> str:
 def view(r: QuestionResult, run_level: str) -> View:
     level = level_for(r, run_level)
     rank = FEEDBACK_LEVELS.index(level)
-    readable = r.status not in (Status.INVALID, Status.MISSING)
+    readable = r.readable
     base = View(
         r.id,
         r.question.kind.name,

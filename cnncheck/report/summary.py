@@ -19,7 +19,7 @@ TOP = 3
 
 
 def _key(r) -> str:
-    if r.status is Status.INVALID:
+    if not r.readable:
         return describe_raw(r.answer)
     return value_text(
         r.answer, r.question.expected.channels, inline=True, form=r.question.kind.form
