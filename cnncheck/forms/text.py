@@ -35,6 +35,24 @@ FUNCTION_WORDS = frozenset(
 )
 # words that take back or qualify what came before
 TURNS = frozenset("but however actually although though whereas instead except unless".split())
+# Words that say which way a claim goes, by class, and the class that reverses each: an answer that
+# finds an idea about shrinking (its sentence in the rubric) but only says "increases" states the
+# idea backwards, with the rubric's words; a person reads it.
+POLARITY = {
+    "smaller": ("shrink", "reduc", "smaller", "less", "fewer", "decreas", "downsampl", "halv",
+                "lower", "compress", "subsampl"),
+    "bigger": ("increas", "enlarg", "bigger", "larger", "grow", "upsampl", "doubl", "expand"),
+    "adds": ("add", "sum", "plus"),
+    "multiplies": ("multipl", "concaten"),
+    "invariant": ("invarian", "robust", "insensitiv", "toleran"),
+    "sensitive": ("sensitiv",),
+}  # fmt: skip
+REVERSED = {
+    "smaller": "bigger",
+    "bigger": "smaller",
+    "adds": "multiplies",
+    "invariant": "sensitive",
+}
 NEAR = 12  # words that may separate the concepts of an all: idea
 MAX_GAP = 2  # other words allowed between two words of a phrase
 NEGATION_REACH = 3  # words before a phrase a negation governs
@@ -141,6 +159,7 @@ class Finding(NamedTuple):
     salad: bool  # keywords without sentences
     hedged: str | None = None  # a negation or a turn ("but", "actually") beside the ideas found
     misconception: str | None = None  # a rubric's wrong claim, found in the answer
+    reversed: str | None = None  # a word that turns a found idea around ("increases" for shrink)
 
     def doubt(self) -> str | None:
         """Why a person should look before any points are given, or None."""
@@ -152,6 +171,8 @@ class Finding(NamedTuple):
             return f"a {self.words}-word answer is too short to score by its words"
         if self.misconception:
             return f"the answer says {self.misconception!r}, a known misconception"
+        if self.reversed:
+            return f"the answer says {self.reversed!r} where the idea goes the other way"
         if self.salad:
             return "a list of keywords rather than sentences"
         if self.hedged:  # words can state an idea and then take it back: a person reads it
@@ -227,8 +248,26 @@ class Rubric:
         plain = [w for w in words if w not in CLAUSE_BREAKS and w not in _STOPS]
         small = sum(w in FUNCTION_WORDS for w in plain)
         salad = len(plain) >= 3 and small / len(plain) < SALAD
+        said = _polarity(w for w in words)
+        turned = next(
+            (
+                said[REVERSED[c]]
+                for idea, f in zip(self.ideas, found)
+                if f
+                for c in _polarity(tokens(idea.idea))
+                if c in REVERSED and REVERSED[c] in said and c not in said
+            ),
+            None,
+        )
         return Finding(
-            tuple(found), tuple(denied), tuple(mixed), len(plain), salad, hedged, misconception
+            tuple(found),
+            tuple(denied),
+            tuple(mixed),
+            len(plain),
+            salad,
+            hedged,
+            misconception,
+            turned,
         )
 
     def found(self, text: str) -> list[bool]:
@@ -250,6 +289,16 @@ class Rubric:
         """The key ideas and their points (the phrases that find them are the grader's; `solve`
         shows them)."""
         return [{"idea": idea.idea, "points": idea.points} for idea in self.ideas]
+
+
+def _polarity(words) -> dict[str, str]:
+    """The polarity classes the words hold: class -> the first word of it."""
+    out: dict[str, str] = {}
+    for w in words:
+        for c, stems in POLARITY.items():
+            if c not in out and w.startswith(stems):
+                out[c] = w
+    return out
 
 
 class _Answer:
