@@ -223,12 +223,13 @@ def _match_ids(assignment: Assignment, submission: Submission) -> tuple[dict[str
 def _freeze(v):
     """A hashable key for a raw answer that tells apart everything reading could (45, 45.0, '45');
     None if unhashable."""
+    written = tuple(sorted(getattr(v, "sources", {}).items(), key=repr))  # as written, inside
     if isinstance(v, dict):
         items = tuple((_freeze(k), _freeze(x)) for k, x in v.items())
-        return None if any(k is None or x is None for k, x in items) else ("d", items)
+        return None if any(k is None or x is None for k, x in items) else ("d", items, written)
     if isinstance(v, list):
         items = tuple(_freeze(x) for x in v)
-        return None if any(x is None for x in items) else ("l", items)
+        return None if any(x is None for x in items) else ("l", items, written)
     try:
         hash(v)
     except TypeError:

@@ -113,9 +113,11 @@ class Mapping(dict):
 
 
 class Sequence(list):
-    """A YAML sequence: a list that knows its line (1-based)."""
+    """A YAML sequence: a list that knows its line (1-based), and, like :class:`Mapping`, the
+    items as written where YAML's value may lose what was meant (``sources``: index -> Source)."""
 
     line: int = 0
+    sources: dict = {}  # noqa: RUF012 (never mutated: each sequence built here has its own)
 
 
 _DECIMAL = re.compile(r"^[-+]?[0-9][0-9_]*$")
@@ -209,11 +211,7 @@ class _Loader(_Base):
             else:
                 from_merge.discard(key)
             mapping[key] = self.construct_object(value_node, deep=True)
-            if isinstance(value_node, yaml.ScalarNode) and (
-                value_node.style in ('"', ">")
-                or value_node.start_mark.line != value_node.end_mark.line
-                or value_node.tag == "tag:yaml.org,2002:float"
-            ):
+            if _kept(value_node):
                 mapping.sources[key] = _source(self._text, value_node)
         self._depth -= 1
 
@@ -281,6 +279,9 @@ class _Loader(_Base):
         yield seq
         self._enter(node)
         seq.extend(self.construct_object(child, deep=True) for child in node.value)
+        kept = {i: _source(self._text, child) for i, child in enumerate(node.value) if _kept(child)}
+        if kept:
+            seq.sources = kept
         self._depth -= 1
 
     def _enter(self, node) -> None:
@@ -320,6 +321,16 @@ class _Loader(_Base):
         if ":" in text or ("_" in text and _LOOSE_UNDERSCORE.search(text)):
             return self._as_written(node)  # YAML 1.1 base-60 (4:20.0 = 260.0) or `1._5`
         return super().construct_yaml_float(node)  # 1_000.5, .5, 1.0e+3, .inf, .nan
+
+
+def _kept(node) -> bool:
+    """Whether a value's text in the file says more than its value: a scalar on several lines (its
+    rows), a folded or double-quoted one, a float (how it was rounded)."""
+    return isinstance(node, yaml.ScalarNode) and (
+        node.style in ('"', ">")
+        or node.start_mark.line != node.end_mark.line
+        or node.tag == "tag:yaml.org,2002:float"
+    )
 
 
 def _source(text: str, node):

@@ -408,3 +408,22 @@ def test_any_text_is_read_or_refused_by_every_form(text):
                 form.reading(text, expected, source)
             except forms.AnswerError:
                 pass
+
+
+def test_answers_equal_as_values_but_written_differently_are_graded_apart(tmp_path):
+    """A class run remembers each distinct answer's result: an answer whose rows YAML folded and
+    one written on a single line hold the same value and are read differently."""
+    folded = {
+        "assignment": "cs577-hw4",
+        "answers": "q11:\n  - 1 1\n    1 1\n  - 2 2\n    2 2\n  - 2 2\n    4 4\n",
+    }
+    flat = {"assignment": "cs577-hw4", "answers": "q11:\n  - 1 1 1 1\n  - 2 2 2 2\n  - 2 2 4 4\n"}
+    cache: dict = {}
+    statuses = []
+    for n, case in enumerate((folded, flat, folded)):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        path = answer_file(folder, case)
+        report = grade(BANKS["cs577-hw4"], load_submission(str(path)), cache)
+        statuses.append({r.id: r.status for r in report.results}["q11"])
+    assert statuses == ["correct", "incorrect", "correct"]

@@ -22,7 +22,7 @@ from .core import (
     number,
 )
 from .notations import labelled, latex, printed
-from .notations.source import text_of
+from .notations.source import as_written, text_of
 
 MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the answer's if more
 _SPELLED = 16  # cells an example spells out in full (a 4×4 matrix); past it, a pattern
@@ -106,12 +106,29 @@ def matrix_from_text(text: str):
 
 
 def nested(raw, depth: int = 0):
-    """Nested lists of numbers; a string holding several numbers is read as a row or a matrix."""
+    """Nested lists of numbers; a string holding several numbers is read as a row or a matrix (a
+    list item YAML folded from several lines is read from its lines, as the file has them)."""
     if isinstance(raw, str) and depth < 2 and re.search(r"[\s;,\[\]()\\$&]", raw.strip()):
         return numbers_of(matrix_from_text(raw))
     if isinstance(raw, (list, tuple)):
-        return [nested(v, depth + 1) for v in raw]
+        sources = getattr(raw, "sources", {})
+        return [
+            nested(
+                as_written(v, sources[i])[0] if i in sources and isinstance(v, str) else v,
+                depth + 1,
+            )
+            for i, v in enumerate(raw)
+        ]
     return number(raw)
+
+
+def _as_written_values(mapping: dict) -> dict:
+    """A mapping by channel whose values YAML folded from several lines, read from its lines."""
+    sources = getattr(mapping, "sources", {})
+    return {
+        k: as_written(v, sources[k])[0] if k in sources and isinstance(v, str) else v
+        for k, v in mapping.items()
+    }
 
 
 def numbers_of(parsed):
@@ -277,7 +294,7 @@ class ArrayForm(Form):
             raw, (list, tuple, str, int, float, dict)
         ):
             raise AnswerError(f"expected a list of numbers or a matrix, got {describe_value(raw)}")
-        values = nested(raw) if not isinstance(raw, dict) else raw
+        values = nested(raw) if not isinstance(raw, dict) else _as_written_values(raw)
         if isinstance(values, dict):
             values = [nested(v, 1) for v in by_label(values, expected)]
         arr = to_array(values)
