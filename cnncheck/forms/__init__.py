@@ -33,8 +33,6 @@ from .shape import COUNT, SHAPE, CountForm, ShapeForm
 from .table import TABLE, LayerTable, TableForm
 from .text import TEXT, Rubric, TextForm
 
-FORMS = {f.name: f for f in (ARRAY, SHAPE, COUNT, TABLE, TEXT)}
-
 
 def form_of(value) -> Form:
     """The form that shows a value a kind describes or explains (an input image, a step's
@@ -49,7 +47,7 @@ def form_of(value) -> Form:
 
 
 __all__ = [
-    "ARRAY", "COUNT", "FORMS", "MAX_DEPTH", "MAX_MAGNITUDE", "MIN_ELEMENTS", "SHAPE", "TABLE",
+    "ARRAY", "COUNT", "MAX_DEPTH", "MAX_MAGNITUDE", "MIN_ELEMENTS", "SHAPE", "TABLE",
     "TEXT", "AnswerError", "ArrayForm", "Check", "CountForm", "Expected", "Form", "LayerTable",
     "Reading", "Rubric", "ShapeForm", "Source", "TableForm", "TextForm", "Tolerance", "Unparsed",
     "describe_value", "fmt_shape", "form_of", "num", "number", "read_number", "to_array",

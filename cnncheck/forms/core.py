@@ -215,6 +215,13 @@ def describe_value(raw) -> str:
     return f"a {type(raw).__name__} ({raw})"
 
 
+def quoted(text: str, width: int = 60) -> str:
+    """What a student wrote (an unparsed answer's lines too), quoted on one line for a message,
+    cut at ``width`` characters."""
+    text = " ".join(str(text.text if isinstance(text, Unparsed) else text).split())
+    return repr(text if len(text) <= width else text[: width - 3] + "...")
+
+
 def fmt_shape(shape) -> str:
     if len(shape) > 1:
         return "×".join(str(n) for n in shape)

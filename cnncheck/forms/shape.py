@@ -15,9 +15,9 @@ from .core import (
     Form,
     Reading,
     Tolerance,
-    Unparsed,
     describe_value,
     number,
+    quoted,
     read_number,
 )
 from .notations import labelled, latex, printed
@@ -55,11 +55,6 @@ def _by_axis(text: str, expected: Expected | None) -> str | None:
     return "x".join(given[a] for a in axes)
 
 
-def _shown(raw) -> str:
-    text = raw.text if isinstance(raw, Unparsed) else str(raw)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
 def _whole(v, what: str) -> int:
     n = number(v)
     if isinstance(n, float):
@@ -90,9 +85,9 @@ class ShapeForm(Form):
             elif _SAID.search(text):  # words or working around the shape
                 value, aside = labelled.one_value(text, "shape")
                 if aside:  # say where the value came from, so a misreading shows
-                    notes.append(f"read {value.strip()} from {_shown(raw)}")
+                    notes.append(f"read {value.strip()} from {quoted(raw)}")
             else:
-                raise AnswerError(f"expected a shape such as 126x126x16, got {_shown(raw)}")
+                raise AnswerError(f"expected a shape such as 126x126x16, got {quoted(raw)}")
             parts = [p for p in _SHAPE_SPLIT.split(value.strip().strip("()[]").strip()) if p]
             if not parts:
                 raise AnswerError(f"expected a shape such as 126x126x16, got {raw!r}")
@@ -185,10 +180,10 @@ class CountForm(Form):
             value = text
             if text.strip() and not _BARE_NUMBER.fullmatch(text.strip()):
                 if not _SAID.search(text):
-                    raise AnswerError(f"expected a number, got {_shown(raw)}")
+                    raise AnswerError(f"expected a number, got {quoted(raw)}")
                 value, aside = labelled.one_value(text, "count")
                 if aside:  # say where the value came from, so a misreading shows
-                    notes.append(f"read {value.strip()} from {_shown(raw)}")
+                    notes.append(f"read {value.strip()} from {quoted(raw)}")
             sides = [s for s in re.split(r"\s*[x×X*]\s*", value.strip()) if s]
             if len(sides) > 1:
                 if len(set(sides)) > 1 or not re.fullmatch(r"\d+", sides[0]):

@@ -270,9 +270,6 @@ class Rubric:
             turned,
         )
 
-    def found(self, text: str) -> list[bool]:
-        return list(self.finding(text).found)
-
     @property
     def total(self) -> float:
         return sum(idea.points for idea in self.ideas)

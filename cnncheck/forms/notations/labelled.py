@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..core import AnswerError
+from ..core import MINUSES, AnswerError, quoted
 
 # a shape 126x126x16, a tuple (126, 126, 16), or a number (signs, decimals, exponents, 75M)
 _SHAPE = r"\d+(?:\s*[x×X*]\s*\d+)+"
@@ -60,7 +60,7 @@ def one_value(text: str, form: str = "count") -> tuple[str, bool]:
     ``260 = 5*5*1*10 + 10``, ``126x126x16 = 254,016 values``) is checked: its sides must agree.
     Raises :class:`AnswerError` for two different values, for working that does not give the
     result, or for words that say more than a label (``not 126x126x16``)."""
-    t = powers(" ".join(text.translate(_SPACES).split()))
+    t = powers(" ".join(text.translate(MINUSES).split()))
     t = _WORKING_ASIDE.sub(lambda m: f" = {m.group(1)}", t)
     t = _ASIDE.sub(" ", t).strip().rstrip(".").strip()
     if "=" in t:
@@ -69,7 +69,7 @@ def one_value(text: str, form: str = "count") -> tuple[str, bool]:
             return chained, True
     found = [m.group(0) for m in _VALUE.finditer(t)]
     if not found:
-        raise AnswerError(f"found no number in {_short(text)}")
+        raise AnswerError(f"found no number in {quoted(text)}")
     rest = _VALUE.sub(" ", t)
     words = {w.lower() for w in _WORD.findall(rest)} - _FILLER
     distinct = list(dict.fromkeys(_canonical(v) for v in found))
@@ -78,16 +78,15 @@ def one_value(text: str, form: str = "count") -> tuple[str, bool]:
         raise AnswerError(f"two answers or more ({shown}): give one")
     if words:
         raise AnswerError(
-            f"cannot tell what {_short(text)} says: words such as "
+            f"cannot tell what {quoted(text)} says: words such as "
             f"{', '.join(sorted(words)[:3])!r} around the answer; write the answer alone"
         )
     leftover = re.sub(r"[\s:,.;=]", "", _WORD.sub("", rest))
     if leftover:
-        raise AnswerError(f"cannot read {_short(text)}")
+        raise AnswerError(f"cannot read {quoted(text)}")
     return found[0], t.strip() != found[0]
 
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 _ARITHMETIC = re.compile(r"[\d\s+\-*/x×X·().^]+")
 _THOUSANDS_IN = re.compile(r"\b\d{1,3}(?:[, ']\d{3})+\b")
 _UNITS = re.compile(r"\b(?:parameters|params|weights|values|pixels|units)\b", re.IGNORECASE)
@@ -118,11 +117,11 @@ def _chain(t: str, form: str) -> str | None:
         product = _evaluate(re.sub(r"[x×X]", "*", shape))
         for side in sides:
             if side not in shapes and _evaluate(side) != product:
-                raise AnswerError(f"the working does not agree: {_short(t)}")
+                raise AnswerError(f"the working does not agree: {quoted(t)}")
         return shape
     values = [_evaluate(s) for s in sides]
     if any(v != values[-1] for v in values):
-        raise AnswerError(f"the working does not give the result: {_short(t)}")
+        raise AnswerError(f"the working does not give the result: {quoted(t)}")
     result = sides[-1] if not re.search(r"[+\-*/x×X·()^]", sides[-1].lstrip("-+")) else None
     result = result or next(
         (s for s in sides if not re.search(r"[+*/x×X·()^]", s.lstrip("-+"))), None
@@ -144,7 +143,7 @@ def _evaluate(expr: str):
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError:
-        raise AnswerError(f"cannot read the working {_short(expr)}") from None
+        raise AnswerError(f"cannot read the working {quoted(expr)}") from None
 
     def value(node):
         if isinstance(node, ast.Expression):
@@ -171,7 +170,7 @@ def _evaluate(expr: str):
                 and abs(a) < 10**6
             ):
                 return a ** int(b)
-        raise AnswerError(f"cannot read the working {_short(expr)}")
+        raise AnswerError(f"cannot read the working {quoted(expr)}")
 
     return value(tree)
 
@@ -219,8 +218,3 @@ def blocks(text: str) -> list[tuple[str | None, str]]:
                 out.append(current)
             current[1].append(line)
     return [(label, "\n".join(rows)) for label, rows in out if any(r.strip() for r in rows)]
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= 60 else text[:57] + "...")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..core import AnswerError
+from ..core import AnswerError, quoted
 
 _WRAPPER = re.compile(
     r"^\s*(?:(?:np|numpy|torch)\.)?(?:array|tensor|asarray|Tensor|matrix|Size)\s*\((.*)\)\s*$",
@@ -56,26 +56,21 @@ def read(text: str, max_depth: int):
             closers.append("]" if token == "[" else ")")
         elif token in "])":
             if len(stack) == 1 or closers.pop() != token:
-                raise AnswerError(f"the brackets of {_short(text)} do not match")
+                raise AnswerError(f"the brackets of {quoted(text)} do not match")
             items, split = stack.pop(), rows.pop()
             if split is not None:
                 items = [*split, items] if items else split
             stack[-1].append(items)
         elif token == ";":
             if len(stack) == 1:
-                raise AnswerError(f"cannot read {_short(text)}: ';' outside the brackets")
+                raise AnswerError(f"cannot read {quoted(text)}: ';' outside the brackets")
             rows[-1] = [*(rows[-1] or []), stack[-1]]
             stack[-1] = []
         elif token != ",":
             stack[-1].append(token)
     if len(stack) != 1:
-        raise AnswerError(f"the brackets of {_short(text)} are not closed")
+        raise AnswerError(f"the brackets of {quoted(text)} are not closed")
     top = stack[0]
     if len(top) != 1:
-        raise AnswerError(f"cannot read {_short(text)}: text after the closing bracket")
+        raise AnswerError(f"cannot read {quoted(text)}: text after the closing bracket")
     return top[0]
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= 60 else text[:57] + "...")
