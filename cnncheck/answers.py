@@ -33,6 +33,7 @@ class Submission(NamedTuple):
     answers: dict[str, RawAnswer]
     notes: tuple[str, ...] = ()  # things the grader ignored, said once
     line_of_assignment: int | None = None
+    line_of_student: int | None = None
 
 
 def _name(value, key: str, path: str, line: int) -> str:
@@ -99,6 +100,7 @@ def load_submission(path: str, limits: yamlio.Limits = yamlio.ANSWER_LIMITS) -> 
         answers,
         tuple(notes),
         doc.line_of("assignment") if "assignment" in doc else None,
+        doc.line_of("student") if "student" in doc else None,
     )
 
 

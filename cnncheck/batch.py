@@ -22,9 +22,11 @@ from . import yamlio
 from .answers import load_submission
 from .bank import Bank, BankError
 from .grading import FileError, QuestionResult, Report, grade, internal_error
+from .roster import Roster, is_placeholder, who_is_graded
 from .yamlio import InputError
 
 if TYPE_CHECKING:
+    from .platforms import Identity
     from .review import Scores
 
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
@@ -56,10 +58,14 @@ def grade_file(
     limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
     cache: dict | None = None,
     debug: bool = False,
+    identity: Identity | None = None,
+    roster: Roster | None = None,
 ) -> Report | FileError:
     """One file: a report, or the reason it could not be graded. ``cache``: see
     :func:`grading.grade`; ``debug``: an unexpected error is raised (for its traceback), not made
-    the file's error row."""
+    the file's error row; ``identity``: whose submission this is, as the platform says (its
+    ``student:`` is then not trusted); ``roster``: the class, whose ids a student is graded as
+    (see :func:`roster.who_is_graded`)."""
     try:
         submission = load_submission(path, limits)
         if assignment and submission.assignment and submission.assignment != assignment:
@@ -72,6 +78,12 @@ def grade_file(
         a = bank.get(
             submission.assignment or assignment, path=path, line=submission.line_of_assignment
         )
+        if identity is not None or roster is not None or is_placeholder(submission.student):
+            try:
+                student, notes = who_is_graded(submission.student, a.random, identity, roster)
+            except InputError as e:
+                return FileError(path, e.message, submission.line_of_student)
+            submission = submission._replace(student=student, notes=submission.notes + tuple(notes))
         return grade(a, submission, cache, debug=debug)
     except InputError as e:
         if e.path not in (
@@ -123,12 +135,20 @@ class Tally(NamedTuple):
     max_score: float
     full_marks: bool
     pending: float = 0.0
+    student: str | None = None
     ok = True
 
 
 def _tally(outcome):
     return (
-        Tally(outcome.path, outcome.score, outcome.max_score, outcome.full_marks, outcome.pending)
+        Tally(
+            outcome.path,
+            outcome.score,
+            outcome.max_score,
+            outcome.full_marks,
+            outcome.pending,
+            outcome.student,
+        )
         if outcome.ok
         else outcome
     )
@@ -140,12 +160,21 @@ class _Options(NamedTuple):
     render: Callable | None
     debug: bool
     scores: Scores | None = None  # a filled review sheet, applied as each file is graded
+    identity: Identity | None = None  # whose submission it is, as the platform says
+    roster: Roster | None = None
 
 
 def _one(bank: Bank, path: str, o: _Options, cache: dict):
     """Grade one file: ``(tally, rendered)`` with ``o.render``, else the outcome itself."""
     outcome = grade_file(
-        bank, path, assignment=o.assignment, limits=o.limits, cache=cache, debug=o.debug
+        bank,
+        path,
+        assignment=o.assignment,
+        limits=o.limits,
+        cache=cache,
+        debug=o.debug,
+        identity=o.identity,
+        roster=o.roster,
     )
     if o.scores is not None and outcome.ok:  # a TA's points, before anything is rendered
         from .review import apply_scores
@@ -179,6 +208,8 @@ def iter_outcomes(
     render=None,
     debug: bool = False,
     scores: Scores | None = None,
+    identity: Identity | None = None,
+    roster: Roster | None = None,
 ) -> Iterator:
     """Every file's outcome, in order, each as soon as it and the files before it are graded.
 
@@ -187,9 +218,10 @@ def iter_outcomes(
     the FileError) for the exit code. Many files are graded on every core (``jobs``, default the
     cores); a worker that dies or hangs on a file makes that file an error row and the run goes on.
     ``debug``: see :func:`grade_file`; ``scores``: a filled review sheet (``review.Scores``) whose
-    points each report takes as soon as it is graded.
+    points each report takes as soon as it is graded; ``identity``, ``roster``: see
+    :func:`grade_file`.
     """
-    options = _Options(assignment, limits, render, debug, scores)
+    options = _Options(assignment, limits, render, debug, scores, identity, roster)
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(files) < PARALLEL_FROM or not _can_fork():
         cache: dict = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 
 import click
 
@@ -13,8 +14,9 @@ EXIT_OK = 0  # full marks (grade), or done
 EXIT_BELOW = 1  # graded below full marks
 EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
+STARTED = time.monotonic()  # as the command starts: a run's execution time on Gradescope
 FORMATS = ("table", "json")
-GRADE_FORMATS = ("table", "json", "junit", "gradescope", "github", "csv")
+GRADE_FORMATS = ("table", "json", "junit", "gradescope", "classroom50", "github", "markdown", "csv")
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
@@ -209,8 +211,9 @@ def cli(ctx, bank_path, debug):
 @assignment_option
 @format_option(
     GRADE_FORMATS,
-    help="table, json, junit (JUnit XML), gradescope (results.json, one "
-    "submission), github (annotations), csv (a gradebook).",
+    help="table, json, junit (JUnit XML), gradescope (results.json, one submission), "
+    "classroom50 (result.json, one submission), github (annotations), markdown (a CI job's "
+    "summary), csv (a gradebook).",
 )
 @click.option(
     "--feedback",
@@ -261,6 +264,24 @@ def cli(ctx, bank_path, debug):
     metavar="FILE",
     help="A review sheet a TA filled in (cnncheck review): its points are final in every format.",
 )
+@click.option(
+    "--platform",
+    type=click.Choice(["gradescope", "classroom50", "github", "gitlab"]),
+    envvar="CNNCHECK_PLATFORM",
+    help="Where this run grades one submission: the student is who the platform says "
+    "(Gradescope's metadata, Classroom 50's OWNER, GITHUB_ACTOR, GITLAB_USER_LOGIN, or "
+    "CNNCHECK_STUDENT), never the file's student:. Env: CNNCHECK_PLATFORM.",
+)
+@click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(dir_okay=False),
+    envvar="CNNCHECK_ROSTER",
+    metavar="FILE",
+    help="The class (CSV: id, name, email, section, github, gitlab, LMS ids): unknown, "
+    "placeholder and duplicate students are reported; each is graded under their id. "
+    "Env: CNNCHECK_ROSTER.",
+)
 @bank_option
 @pass_state
 def grade(
@@ -278,6 +299,8 @@ def grade(
     fail_under,
     jobs,
     scores_path,
+    platform,
+    roster_path,
 ):
     """Grade answer files against the bank: files, or folders of *.yaml files.
 
@@ -302,15 +325,39 @@ def grade(
         from .review import read_scores
 
         scores = read_scores(scores_path)
+    identity = roster = None
+    if platform:
+        from .platforms import identify
+
+        identity = identify(platform)
+    if roster_path:
+        from .roster import read_roster
+
+        roster = read_roster(roster_path)
     _terminate_as_interrupt()
     options = GradeOptions(
-        assignment, answer_limits, jobs, tuple(questions), fail_under, state.debug, scores
+        assignment,
+        answer_limits,
+        jobs,
+        tuple(questions),
+        fail_under,
+        state.debug,
+        scores,
+        platform,
+        identity,
+        roster,
     )
     run = run_grade(state.bank, list(paths), options)
-    if fmt == "gradescope" and len(run.files) > 1:
+    if fmt in ("gradescope", "classroom50") and len(run.files) > 1:
         raise click.UsageError(
-            "--format gradescope writes the results of one submission: give one answer file"
+            f"--format {fmt} writes the results of one submission: give one answer file"
         )
+    graded_against = None
+    if fmt == "classroom50":
+        from .platforms.classroom50 import submission
+
+        submission()  # what the runner must have set, checked before anything is graded
+        graded_against = _assignment_or_none(state.bank, assignment)
     _check_outputs(run.files, output, csv_path, scores=scores_path)
     each = fmt == "table" or fmt == "json" and len(run.files) > 1
     if each and not (summary or questions):  # rendered where graded, shown at once
@@ -326,6 +373,7 @@ def grade(
             from .report.csvout import gradebook_csv
 
             write_atomic(csv_path, gradebook_csv(entries))
+        _say_duplicates(run)
         sys.exit(run.exit_code)
     from .report.render import render
 
@@ -340,7 +388,15 @@ def grade(
     for o in outcomes:
         if not o.ok:
             _say(o)
-    result = render(outcomes, fmt, feedback=feedback, explain=explain, summary=summary)
+    result = render(
+        outcomes,
+        fmt,
+        feedback=feedback,
+        explain=explain,
+        summary=summary,
+        seconds=time.monotonic() - STARTED,
+        assignment=graded_against,
+    )
     if csv_path:
         from .fileio import write_atomic
         from .report.csvout import gradebook_csv
@@ -354,6 +410,7 @@ def grade(
         click.echo(result, nl=False)
     else:
         _console().print(result)
+    _say_duplicates(run)
     sys.exit(run.exit_code)
 
 
@@ -477,6 +534,29 @@ def _check_outputs(
 def _say(error) -> None:
     """A file that cannot be graded: one line on stderr, besides its row in the report."""
     click.echo(f"cnncheck: error: {error}", err=True)
+
+
+def _assignment_or_none(bank, assignment):
+    """The assignment a run grades against (the bank's default without -a), if it can be used."""
+    from .bank import BankError
+    from .yamlio import InputError
+
+    try:
+        return bank.get(assignment)
+    except (BankError, InputError):
+        return None
+
+
+def _say_duplicates(run) -> None:
+    """Students graded more than once in a class run: a warning each, on stderr."""
+    from .textsafe import safe, shown_path
+
+    for student, files in run.duplicates.items():
+        shown = ", ".join(shown_path(f) for f in files[:5]) + (" ..." if len(files) > 5 else "")
+        click.echo(
+            f"cnncheck: warning: {safe(student, 80)!r} was graded {len(files)} times: {shown}",
+            err=True,
+        )
 
 
 def _terminate_as_interrupt() -> None:

@@ -6,7 +6,8 @@ answer becomes an ``invalid`` result and never stops the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import NamedTuple
 
@@ -67,6 +68,8 @@ class QuestionResult:
     suggested: float | None = None  # a pending answer's points as the rubric sees them
     # the grader's status before a TA's points made this result final (None: not reviewed)
     reviewed_from: Status | None = None
+    # how long grading the answer took (a remembered answer's: none); not part of the verdict
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def readable(self) -> bool:
@@ -284,8 +287,9 @@ def grade(
             (id(q), _freeze(raw.value), raw.source) if cache is not None else None
         )
         if key is not None and key[1] is not None and key in cache:
-            results.append(replace(cache[key], line=raw.line))
+            results.append(replace(cache[key], line=raw.line, seconds=0.0))
             continue
+        started = time.perf_counter()
         try:
             result = grade_answer(q, raw.value, raw.line, raw.source)
         except (
@@ -295,6 +299,7 @@ def grade(
                 raise
             message = f"cnncheck could not grade this answer ({internal_error(e)})"
             result = QuestionResult(q, INVALID, 0, raw.value, message, line=raw.line, hint=message)
+        result = replace(result, seconds=time.perf_counter() - started)
         if key is not None and key[1] is not None and len(cache) < 100_000:
             cache[key] = result
         results.append(result)

@@ -15,7 +15,9 @@ from .batch import exit_code, iter_outcomes, select, submission_files
 from .yamlio import InputError
 
 if TYPE_CHECKING:
+    from .platforms import Identity
     from .review import Scores
+    from .roster import Roster
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class GradeOptions:
     fail_under: float | None = None  # percent of the points that passes (default: full marks)
     debug: bool = False  # an unexpected error is raised, not made a row
     scores: Scores | None = None  # a TA's filled review sheet, applied to every report
+    platform: str | None = None  # where the run grades (``platforms``): its files, its identity
+    identity: Identity | None = None  # whose submission it is, as the platform says (one file)
+    roster: Roster | None = None  # the class: ids checked, each student graded under their id
 
 
 class GradeRun:
@@ -71,8 +76,12 @@ class GradeRun:
             render=self._render,
             debug=o.debug,
             scores=o.scores,
+            identity=o.identity,
+            roster=o.roster,
         )
         for item in items:
+            if o.platform == "gradescope":
+                item = _gradescope_missing(item)
             if self._render is None and o.questions:
                 item = select(item, list(o.questions))
             self.outcomes.append(item if self._render is None else item[0])
@@ -85,6 +94,16 @@ class GradeRun:
         return self.outcomes
 
     @property
+    def duplicates(self) -> dict[str, list[str]]:
+        """Students graded more than once in this run: id -> the files, in order."""
+        files: dict[str, list[str]] = {}
+        for o in self.outcomes:
+            student = getattr(o, "student", None)
+            if o.ok and student:
+                files.setdefault(student.casefold(), []).append(o.path)
+        return {k: v for k, v in files.items() if len(v) > 1}
+
+    @property
     def exit_code(self) -> int:
         """2 if any file could not be graded; 0 when every submission passes; 1 otherwise."""
         return exit_code(self.outcomes, self.options.fail_under)
@@ -95,4 +114,25 @@ def run_grade(bank: Bank, paths: list[str], options: GradeOptions = GradeOptions
     files = submission_files(list(paths))
     if not files:
         raise InputError("no answer files (*.yaml, *.yml) there", ", ".join(map(str, paths)))
+    if options.platform == "gradescope":
+        from .platforms.gradescope import locate
+
+        files = [locate(f) for f in files]
+    if options.identity is not None and len(files) > 1:
+        raise InputError(
+            f"the platform names one student ({options.identity.source}), and {len(files)} "
+            "answer files were given: grade a class without --platform"
+        )
     return GradeRun(bank, files, options)
+
+
+def _gradescope_missing(item):
+    """A missing answer file on Gradescope says what the submission holds instead."""
+    import os
+
+    if type(item) is tuple or item.ok or os.path.lexists(item.path):  # (tally, rendered): as is
+        return item
+    from .grading import FileError
+    from .platforms.gradescope import missing_answers
+
+    return FileError(item.path, missing_answers(item.path))

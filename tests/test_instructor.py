@@ -37,7 +37,7 @@ BANKS = sorted(ROOT.glob("questions/*.yaml")) + [
 ANSWERS = [
     ROOT / "answers.example.yaml",
     ROOT / "tests" / "data" / "full_marks.yaml",
-    ROOT / "examples" / "github-classroom" / "answers.yaml",
+    *sorted(ROOT.glob("examples/*/answers.yaml")),
 ]
 
 

@@ -52,12 +52,13 @@ class Entry(NamedTuple):
     score: str
     max_score: str
     error: str
+    pending: str = ""  # points waiting for a TA ("" or "0": none)
 
 
 def gradebook_entry(o) -> Entry:
     """A report (or an error row) as its gradebook row."""
     if not o.ok:
-        return Entry(shown_path(o.path), "", "", (), frozenset(), {}, "", "", str(o))
+        return Entry(shown_path(o.path), "", "", (), frozenset(), {}, "", "", str(o), "")
     a = o.assignment
     manual = frozenset(
         qid for qid, q in a.questions.items() if q.kind.name == "text" and q.expected.value is None
@@ -80,6 +81,7 @@ def gradebook_entry(o) -> Entry:
         _points(o.score),
         _points(o.max_score),
         "",
+        _points(o.pending),
     )
 
 

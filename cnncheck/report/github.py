@@ -30,18 +30,49 @@ def _command(kind: str, message: str, **props) -> str:
     return f"::{kind} {inner}::{message}" if inner else f"::{kind}::{message}"
 
 
+MAX_PER_LEVEL = 10  # annotations GitHub shows per step, per level
+
+
+def _capped(commands: list[tuple[str, str, dict, str]]) -> list[str]:
+    """``(level, message, props, label)`` as workflow commands, at most 10 per level; the label
+    names the command in the tenth's list of the rest."""
+    total: dict[str, int] = {}
+    for c in commands:
+        total[c[0]] = total.get(c[0], 0) + 1
+    seen: dict[str, int] = {}
+    rest: dict[str, list[str]] = {}
+    out = []
+    for level, message, props, label in commands:
+        i = seen[level] = seen.get(level, 0) + 1
+        if total[level] <= MAX_PER_LEVEL or i < MAX_PER_LEVEL:
+            out.append(_command(level, message, **props))
+        else:
+            rest.setdefault(level, []).append(label)
+    for level, labels in rest.items():
+        shown = ", ".join(labels[:20]) + (" ..." if len(labels) > 20 else "")
+        out.append(
+            _command(
+                level,
+                f"{len(labels)} more: {shown}. The job summary shows them all.",
+                title=f"cnncheck: {len(labels)} more {level}s",
+            )
+        )
+    return out
+
+
 def github_commands(outcomes: list, feedback: str | None = None) -> str:
 
-    out = []
+    out: list[tuple[str, str, dict]] = []
     for o in outcomes:
         if not o.ok:
             out.append(
-                _command(
+                (
                     "error",
                     safe(o.message, 500),
-                    file=shown_path(o.path),
-                    line=o.line,
-                    title="cnncheck: unusable answer file",
+                    dict(
+                        file=shown_path(o.path), line=o.line, title="cnncheck: unusable answer file"
+                    ),
+                    shown_path(o.path),
                 )
             )
             continue
@@ -51,31 +82,30 @@ def github_commands(outcomes: list, feedback: str | None = None) -> str:
                 continue
             if r.status.pending:
                 out.append(
-                    _command(
+                    (
                         "notice",
                         f"{v.id} is graded by hand",
-                        file=shown_path(o.path),
-                        line=v.line,
-                        title=f"{v.id} awaits a TA",
+                        dict(file=shown_path(o.path), line=v.line, title=f"{v.id} awaits a TA"),
+                        f"{v.id} ({shown_path(o.path)}:{v.line})",
                     )
                 )
                 continue
             lines = [safe(line, 500) for line in view_lines(v, inline=True)[1:]]
             out.append(
-                _command(
+                (
                     "error" if r.status is not Status.PARTIAL else "warning",
                     "\n".join(lines),
-                    file=shown_path(o.path),
-                    line=v.line,
-                    title=f"{v.id} {v.status}",
+                    dict(file=shown_path(o.path), line=v.line, title=f"{v.id} {v.status}"),
+                    f"{v.id} ({shown_path(o.path)}" + (f":{v.line})" if v.line else ")"),
                 )
             )
         who = safe(o.student, 200) if o.student else shown_path(o.path)
         out.append(
-            _command(
+            (
                 "notice",
                 f"{who}: {num(round(o.score, 3))}/{num(o.max_score)} points on {o.assignment.id}",
-                title="cnncheck",
+                dict(title="cnncheck"),
+                f"{who} ({num(round(o.score, 3))}/{num(o.max_score)})",
             )
         )
-    return "\n".join(out) + "\n"
+    return "\n".join(_capped(out)) + "\n"

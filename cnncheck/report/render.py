@@ -101,9 +101,12 @@ def render(
     feedback: str | None = None,
     explain: bool = False,
     summary: bool = False,
+    seconds: float | None = None,
+    assignment=None,
 ):
     """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for
-    tables."""
+    tables. ``seconds``: how long the run has taken (Gradescope's ``execution_time``);
+    ``assignment``: what the run grades against, for an unreadable file's questions."""
 
     if summary:
         from .summary import summarize, summary_view
@@ -127,11 +130,19 @@ def render(
     if fmt == "gradescope":
         from .gradescope import gradescope_results
 
-        return _json(gradescope_results(outcomes[0], feedback))
+        return _json(gradescope_results(outcomes[0], feedback, seconds))
+    if fmt == "classroom50":
+        from .classroom50 import classroom50_result
+
+        return _json(classroom50_result(outcomes[0], feedback, assignment))
     if fmt == "csv":
         from .csvout import gradebook_csv
 
         return gradebook_csv(outcomes)
+    if fmt == "markdown":
+        from .markdown import markdown_report
+
+        return markdown_report(outcomes, feedback)
     if fmt == "github":
         from .github import github_commands
 
