@@ -24,7 +24,7 @@ from cnncheck.kinds import KINDS, teaching
 from cnncheck.kinds.base import COMMON_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("table", "json", "junit", "gradescope", "github", "csv")
+FORMATS = ("table", "json", "junit", "gradescope", "github", "markdown", "csv")
 NEW_KINDS = {"macs": "tests.fixtures.kinds.macs"}  # kinds registered from outside the package
 ALL = list(KINDS) + list(NEW_KINDS)
 

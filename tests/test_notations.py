@@ -65,7 +65,7 @@ def test_the_corpus_covers_every_verdict_and_many_cases():
     assert {"correct", "incorrect", "invalid"} <= set(statuses) and len(statuses) >= 70
 
 
-FORMATS = ("table", "json", "junit", "github", "gradescope", "csv")
+FORMATS = ("table", "json", "junit", "github", "gradescope", "markdown", "csv")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
