@@ -282,6 +282,24 @@ def cli(ctx, bank_path, debug):
     "placeholder and duplicate students are reported; each is graded under their id. "
     "Env: CNNCHECK_ROSTER.",
 )
+@click.option(
+    "--lms",
+    type=click.Choice(["canvas", "moodle", "blackboard"]),
+    help="With --csv: write the gradebook this LMS imports (with --roster), and the "
+    "submissions it leaves out, with the reason, to FILE.apart.csv (docs/gradebooks.md).",
+)
+@click.option(
+    "--lms-column",
+    metavar="HEADER",
+    help="With --lms: the grade column's header as the LMS's own export writes it, e.g. "
+    "'HW4 (12345)' (default: the assignment id).",
+)
+@click.option(
+    "--lms-match",
+    type=click.Choice(["username", "idnumber", "email"]),
+    help="With --lms moodle: the user field the file carries (default: the first the roster "
+    "has).",
+)
 @bank_option
 @pass_state
 def grade(
@@ -301,6 +319,9 @@ def grade(
     scores_path,
     platform,
     roster_path,
+    lms,
+    lms_column,
+    lms_match,
 ):
     """Grade answer files against the bank: files, or folders of *.yaml files.
 
@@ -316,6 +337,7 @@ def grade(
       cnncheck grade class/ --summary --csv grades.csv
       cnncheck grade answers.yaml --format junit -o report.xml
       cnncheck grade class/ --scores reviewed.csv
+      cnncheck grade class/ --roster roster.csv --lms canvas --csv canvas.csv
     """
     from .run import GradeOptions, run_grade
 
@@ -334,6 +356,7 @@ def grade(
         from .roster import read_roster
 
         roster = read_roster(roster_path)
+    gradebook = _gradebook_options(csv_path, lms, lms_column, lms_match, roster, questions)
     _terminate_as_interrupt()
     options = GradeOptions(
         assignment,
@@ -359,6 +382,8 @@ def grade(
         submission()  # what the runner must have set, checked before anything is graded
         graded_against = _assignment_or_none(state.bank, assignment)
     _check_outputs(run.files, output, csv_path, scores=scores_path)
+    if gradebook:
+        _check_outputs(run.files, output, gradebook["apart"], second="the apart list")
     each = fmt == "table" or fmt == "json" and len(run.files) > 1
     if each and not (summary or questions):  # rendered where graded, shown at once
         from functools import partial
@@ -369,10 +394,7 @@ def grade(
         run.render_each(partial(with_entry, render=renderer) if csv_path else renderer)
         entries = _stream(run, fmt, output)
         if csv_path:
-            from .fileio import write_atomic
-            from .report.csvout import gradebook_csv
-
-            write_atomic(csv_path, gradebook_csv(entries))
+            _write_gradebook(csv_path, entries, gradebook)
         _say_duplicates(run)
         sys.exit(run.exit_code)
     from .report.render import render
@@ -398,10 +420,7 @@ def grade(
         assignment=graded_against,
     )
     if csv_path:
-        from .fileio import write_atomic
-        from .report.csvout import gradebook_csv
-
-        write_atomic(csv_path, gradebook_csv(outcomes))
+        _write_gradebook(csv_path, outcomes, gradebook)
     if output:
         from .fileio import write_atomic
 
@@ -534,6 +553,59 @@ def _check_outputs(
 def _say(error) -> None:
     """A file that cannot be graded: one line on stderr, besides its row in the report."""
     click.echo(f"cnncheck: error: {error}", err=True)
+
+
+def _gradebook_options(csv_path, lms, column, match, roster, questions) -> dict | None:
+    """What --lms needs, checked before anything is graded."""
+    if (column or match) and not lms:
+        raise click.UsageError("--lms-column and --lms-match go with --lms")
+    if not lms:
+        return None
+    if not csv_path:
+        raise click.UsageError("--lms writes the gradebook --csv names: give --csv FILE")
+    if questions:
+        raise click.UsageError(
+            "--lms imports whole assignments: a total narrowed with -q would replace the LMS's"
+        )
+    import os
+
+    from .report.lms import check_lms_options
+
+    try:
+        lms = check_lms_options(lms, roster=roster, column=column, match=match)
+    except ValueError as e:
+        raise CnncheckError(str(e)) from None
+    apart = os.path.splitext(csv_path)[0] + ".apart.csv"
+    return {"lms": lms, "roster": roster, "column": column, "match": match, "apart": apart}
+
+
+def _write_gradebook(csv_path: str, rows, gradebook: dict | None) -> None:
+    """--csv: the generic gradebook, or with --lms the LMS's import and the rows it leaves out."""
+    from .fileio import write_atomic
+
+    if gradebook is None:
+        from .report.csvout import gradebook_csv
+
+        write_atomic(csv_path, gradebook_csv(rows))
+        return
+    from .report.lms import lms_gradebook
+
+    g = gradebook
+    try:
+        book = lms_gradebook(
+            rows, g["lms"], roster=g["roster"], column=g["column"], match=g["match"]
+        )
+    except ValueError as e:
+        raise CnncheckError(str(e)) from None
+    write_atomic(csv_path, book.text)
+    write_atomic(g["apart"], book.apart_csv())
+    for note in book.notes:
+        click.echo(f"cnncheck: note: {note}", err=True)
+    click.echo(
+        f"cnncheck: {csv_path}: {book.students} students for {g['lms'].capitalize()}; "
+        f"{len(book.apart)} left out, with the reason, in {g['apart']}",
+        err=True,
+    )
 
 
 def _assignment_or_none(bank, assignment):
