@@ -297,8 +297,7 @@ def cli(ctx, bank_path, debug):
 @click.option(
     "--lms-match",
     type=click.Choice(["username", "idnumber", "email"]),
-    help="With --lms moodle: the user field the file carries (default: the first the roster "
-    "has).",
+    help="With --lms moodle: the user field the file carries (default: the first the roster has).",
 )
 @bank_option
 @pass_state
