@@ -180,7 +180,7 @@ def who_is_graded(written: str | None, random: bool, identity=None, roster: Rost
             same |= {member.get(c).casefold() for c in KEYS if member.get(c)}
         if written.strip().casefold() not in same:
             notes.append(
-                f"the file says student: {written!r}, but {source} says this submission is "
-                f"{identity.student!r}'s: graded as {student!r}"
+                f"the file says student: {written!r}, but {source} says this is the submission "
+                f"of {identity.student!r}: graded as {student!r}"
             )
     return student, notes

@@ -9,7 +9,7 @@ course's classroom50 repository at <classroom>/autograders/<assignment>/autograd
   bank/            the course's questions (optional: cnncheck's built-in bank otherwise)
   roster.csv       optional: the class (id, github, ...): logins are checked against it
   reviewed.csv     optional: a TA's filled review sheet (cnncheck review): its points are final
-  cnncheck-*.whl   optional: the cnncheck to install; else CNNCHECK_SPEC, else PyPI's cnncheck
+  cnncheck-*.whl   the cnncheck to install (or set CNNCHECK_SPEC below: a pip requirement)
 
 The student graded is Classroom 50's OWNER, never the file's student:. This script exits 0
 whenever grading ran, whatever the score (the runner's rule: any other exit is an error and
@@ -25,16 +25,22 @@ HERE = Path(os.environ.get("CLASSROOM50_BUNDLE_DIR") or Path(__file__).resolve()
 ANSWERS = "answers.yaml"  # the file students submit
 ASSIGNMENT = ""  # the bank's assignment this grades ("": the bank's default)
 FEEDBACK = "hints"  # what students see: score, verdict, hints or full
+CNNCHECK_SPEC = ""  # what pip installs when no wheel lies beside this file, e.g. a git URL
 
 
-def install() -> None:
+def install() -> bool:
     try:
         import cnncheck  # noqa: F401
+
+        return True
     except ImportError:
         wheels = sorted(HERE.glob("cnncheck-*.whl"))
-        spec = str(wheels[-1]) if wheels else os.environ.get("CNNCHECK_SPEC") or "cnncheck"
+        spec = str(wheels[-1]) if wheels else CNNCHECK_SPEC
+        if not spec:
+            print("autograder.py: put cnncheck's wheel beside it, or set CNNCHECK_SPEC", flush=True)
+            return False
         pip = [sys.executable, "-m", "pip", "install", "--quiet", "--user", spec]
-        subprocess.run(pip, check=True)
+        return subprocess.run(pip).returncode == 0
 
 
 def cnncheck(*args: str) -> int:
@@ -53,7 +59,8 @@ def cnncheck(*args: str) -> int:
 
 
 def main() -> int:
-    install()
+    if not install():
+        return 1  # not a grade: the runner reports an error, and publishes nothing
     for name in ("result.json", "release-body.md"):
         Path(name).unlink(missing_ok=True)
     graded = cnncheck("--format", "classroom50", "-o", "result.json")
