@@ -40,7 +40,7 @@ def test_grade_example_table():
     assert "20*" in out and "24*" in out  # q3 is transposed: its off-diagonal cells are marked
     assert "2 of 4 cells right" in out
     assert "likely mistake: the matrix is transposed" in out
-    assert "64×64×16" in out and "63×63×16" in out
+    assert "64*×64*×16" in out and "63×63×16" in out  # the wrong dimensions marked
     assert "total" in out and "11/18" in out
     assert "1 of 2 key ideas found" in out  # q5, in words
 

@@ -398,13 +398,15 @@ class ArrayForm(Form):
         elif arr.ndim <= 2:
             out = _matrix(arr, wrong)
         else:
-            out = Text()
+            blocks = []
             for c in range(arr.shape[0]):  # one block per channel or filter; a 4-D bank nests
-                if c:
-                    out.append("\n")
                 name = channels[c] if channels and c < len(channels) else f"[{c}]"
-                out.append(f"{name}\n", style="label")
-                out.append_text(self.rich(arr[c], None if wrong is None else wrong[c]))
+                block = Text(f"{name}\n", style="label")
+                block.append_text(self.rich(arr[c], None if wrong is None else wrong[c]))
+                blocks.append(block)
+            out = _side_by_side(blocks) if arr.ndim == 3 else None
+            if out is None:  # stacked, one under the other
+                out = Text("\n").join(blocks)
         out.no_wrap = True
         return out
 
@@ -418,6 +420,31 @@ class ArrayForm(Form):
             + "; ".join(f"[{c}]" for c in cells[:12])
             + (" …" if len(cells) > 12 else "")
         )
+
+
+SIDE_BY_SIDE = 32  # characters: small channels are laid out in a row, larger ones stacked
+
+
+def _side_by_side(blocks: list):
+    """Small blocks (a label over a matrix) in a row, three spaces apart; None when too wide."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    split = [b.split("\n") for b in blocks]
+    widths = [max(cell_len(line.plain) for line in lines) for lines in split]
+    if sum(widths) + 3 * (len(blocks) - 1) > SIDE_BY_SIDE:
+        return None
+    out = Text()
+    for k in range(max(len(lines) for lines in split)):
+        if k:
+            out.append("\n")
+        for i, lines in enumerate(split):
+            part = lines[k] if k < len(lines) else Text("")
+            out.append_text(part)
+            if i < len(split) - 1:
+                out.append(" " * (widths[i] - cell_len(part.plain) + 3))
+    out.rstrip()
+    return out
 
 
 def _matrix(m: np.ndarray, wrong: np.ndarray | None):

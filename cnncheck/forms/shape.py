@@ -146,11 +146,16 @@ class ShapeForm(Form):
     def rich(self, value, wrong=None, channels=None):
         from rich.text import Text
 
+        from .array import WRONG_MARK
+
         out = Text(no_wrap=True)
         for i, n in enumerate(value):
             if i:
                 out.append("×")
-            out.append(str(n), style="wrong" if wrong is not None and wrong[i] else "")
+            bad = wrong is not None and bool(wrong[i])
+            out.append(str(n), style="wrong" if bad else "")
+            if bad:  # seen without colour too
+                out.append(WRONG_MARK, style="wrong")
         return out
 
     def json(self, value):

@@ -45,31 +45,134 @@ def grid(value, wrong: np.ndarray | None = None, channels=None, form=None) -> Te
     return (form or form_of(value)).rich(value, wrong, channels)
 
 
-class _Rigid:
-    """A grid in a table cell: measured at its full width, so columns shrink around it, never
-    through it."""
+MARKS = {  # a verdict's sign, so it shows without colour too
+    "correct": "✓",
+    "partial": "~",
+    "incorrect": "✗",
+    "invalid": "!",
+    "missing": "–",
+    "manual": "?",
+    "review": "?",
+}
+GAP = 2  # spaces between columns
+MIN_PROSE = 30  # a narrower terminal still gets prose this wide
 
-    def __init__(self, text: Text):
-        self.text = text
+
+def _width(text: Text) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+class _Row:
+    """One question: grids side by side on its first lines, prose at full width below."""
+
+    def __init__(self, qid: str, answer, expected, verdict, points: str, prose: list):
+        self.qid, self.answer, self.expected = qid, answer, expected
+        self.verdict, self.points, self.prose = verdict, points, prose
+
+
+class QuestionTable:
+    """The graded questions laid out for the terminal's width, 80 columns first.
+
+    Numbers and matrices stand in a grid (Q, your answer, expected, result, points); prose (a
+    written answer, what is wrong, the likely mistake) goes below its row at the full width.
+    When the grids do not fit side by side, the expected answer moves below its row, then the
+    student's. Every mark is a character (``*`` on a wrong cell, a sign before each verdict), so
+    nothing depends on colour.
+    """
+
+    def __init__(self, rows: list[_Row], show_expected: bool, show_result: bool, total: Text):
+        self.rows, self.show_expected, self.show_result = rows, show_expected, show_result
+        self.total = total
+
+    def _columns(self, width: int, below: set) -> list[tuple[str, int]]:
+        cols = [("Q", max([1] + [len(r.qid) for r in self.rows]))]
+        for name, attr in (("your answer", "answer"), ("expected", "expected")):
+            if name == "expected" and not self.show_expected:
+                continue
+            if attr in below:
+                continue
+            grids = [_width(getattr(r, attr)) for r in self.rows if getattr(r, attr) is not None]
+            cols.append((name, max([len(name)] + grids)))
+        if self.show_result:
+            cols.append(("result", max([6] + [_width(r.verdict) for r in self.rows])))
+        cols.append(("points", max([6] + [len(r.points) for r in self.rows])))
+        return cols
 
     def __rich_console__(self, console, options):
-        yield self.text
-
-    def __rich_measure__(self, console, options):
-        from rich.cells import cell_len
-        from rich.measure import Measurement
-
-        width = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
-        return Measurement(width, width)
-
-
-def cell(text: Text):
-    """A table cell for grid(): rigid for grids, wrapping for prose."""
-    return _Rigid(text) if text.no_wrap else text
+        width = options.max_width
+        below: set = set()
+        cols = self._columns(width, below)
+        for attr in ("expected", "answer"):  # too wide side by side: below its row instead
+            if sum(w for _, w in cols) + GAP * (len(cols) - 1) <= width:
+                break
+            below.add(attr)
+            cols = self._columns(width, below)
+        span = sum(w for _, w in cols) + GAP * (len(cols) - 1)
+        indent = cols[0][1] + GAP
+        prose_width = max(MIN_PROSE, width - indent)
+        head = Text()
+        for i, (name, w) in enumerate(cols):
+            head.append(" " * (GAP if i else 0))
+            head.append(name.rjust(w) if name == "points" else name.ljust(w), style="title")
+        yield head
+        yield Text("─" * min(span, width), style="dim")
+        for r in self.rows:
+            cells = {"Q": Text(r.qid), "points": Text(r.points)}
+            if "answer" not in below and r.answer is not None:
+                cells["your answer"] = r.answer
+            if "expected" not in below and r.expected is not None:
+                cells["expected"] = r.expected
+            if self.show_result:
+                cells["result"] = r.verdict
+            lines = {name: cells[name].split("\n") if name in cells else [] for name, _ in cols}
+            height = max(len(v) for v in lines.values()) or 1
+            for k in range(height):
+                line = Text()
+                for i, (name, w) in enumerate(cols):
+                    part = lines[name][k] if k < len(lines[name]) else Text("")
+                    pad = " " * (w - _width(part))
+                    line.append(" " * (GAP if i else 0))
+                    if name == "points":
+                        line.append(pad)
+                        line.append_text(part)
+                    else:
+                        line.append_text(part)
+                        line.append(pad)
+                line.rstrip()
+                yield line
+            prose = list(r.prose)
+            for attr, label in (("answer", "your answer"), ("expected", "expected")):
+                grid_value = getattr(r, attr)
+                if attr in below and grid_value is not None:
+                    prose.insert(0 if attr == "answer" else min(1, len(prose)), (label, grid_value))
+            for item in prose:
+                if isinstance(item, tuple):  # a grid moved below: its label, then its rows
+                    label, value = item
+                    yield Text(" " * indent + label + ":", style="label")
+                    for part in value.split("\n"):
+                        yield Text(" " * (indent + 2)).append_text(part)
+                    continue
+                for part in item.wrap(console, prose_width):
+                    part.rstrip()
+                    yield Text(" " * indent).append_text(part)
+        yield Text("─" * min(span, width), style="dim")
+        line = Text("total", style="title")
+        first = self.total.split("\n")
+        line.append(" " * max(1, span - 5 - _width(first[0])))
+        line.append_text(first[0])
+        yield line
+        for extra in first[1:]:
+            yield Text(" " * max(0, span - _width(extra))).append_text(extra)
 
 
 def _points(x: float) -> str:
     return num(round(x, 3))
+
+
+def _verdict(status) -> Text:
+    return Text(f"{MARKS.get(str(status), '')} {status}".strip(), style=str(status))
 
 
 def grade_table(report: Report, feedback: str | None = None, explain: bool = False) -> Group:
@@ -85,51 +188,41 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
     head.append("\nstudent: ")
     head.append(safe(report.student, 200) if report.student else "(not given)")
     head.append(f" · {shown_path(report.path)}")
-    show_expected = any(v.expected is not None for v in shown)
-    show_result = any(v.status is not None for v in shown)
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, expand=False, pad_edge=False)
-    columns = [("Q", "left"), ("kind", "left"), ("your answer", "left")]
-    columns += [("expected", "left")] if show_expected else []
-    columns += [("result", "left")] if show_result else []
-    for name, justify in columns + [("points", "right")]:
-        grids = name in ("your answer", "expected")  # each grid says whether it wraps (see grid())
-        table.add_column(
-            name,
-            justify=justify,
-            no_wrap=not grids and name != "result",
-            min_width={"points": 6, "kind": 7}.get(name, 0) if not grids else None,
-        )
+    rows = []
     for v in shown:
-        if not v.readable:
-            given = (
-                Text(describe_raw(v.answer)) if v.answer is not None else Text("—", style="missing")
-            )
+        prose: list = []
+        answer = expected = None
+        if v.answer is None:
+            answer = Text("—", style="missing")
+        elif not v.readable:
+            prose.append(Text("your answer: ", style="label").append(describe_raw(v.answer)))
         else:
-            given = cell(grid(v.answer, v.wrong, v.channels, v.form))
-        row = [Text(safe(v.id, 200)), Text(v.kind), given]
-        if show_expected:
-            row.append(
-                cell(grid(v.expected, None, v.channels, v.form))
-                if v.expected is not None
-                else Text("")
-            )
-        if show_result:
-            verdict = Text(v.status or "", style=v.status or "")
-            for extra in (v.message, v.diagnosis):
-                if extra:
-                    verdict.append("\n" + safe(extra, 300), style="")
-            row.append(verdict)
-        row.append(Text(f"{_points(v.score)}/{_points(v.max_score)}"))
-        table.add_row(*row)
-    table.add_section()
+            shown_answer = grid(v.answer, v.wrong, v.channels, v.form)
+            if shown_answer.no_wrap:
+                answer = shown_answer
+            else:  # words: quoted below the row
+                prose.append(Text("“").append_text(shown_answer).append("”"))
+        if v.expected is not None:
+            shown_expected = grid(v.expected, None, v.channels, v.form)
+            if shown_expected.no_wrap:
+                expected = shown_expected
+            elif not (v.status and v.message):  # the message names the ideas: never twice
+                prose.append(Text("expected: ", style="label").append_text(shown_expected))
+        verdict = _verdict(v.status) if v.status is not None else Text("")
+        for extra in (v.message, v.diagnosis):
+            if extra and not (v.answer is None and extra == "no answer"):  # "– missing" says it
+                prose.append(Text(safe(extra, 300)))
+        points = f"{_points(v.score)}/{_points(v.max_score)}"
+        rows.append(_Row(safe(v.id, 200), answer, expected, verdict, points, prose))
     total = Text(
         f"{_points(report.score)}/{_points(report.max_score)}",
         style="correct" if report.full_marks else "incorrect",
     )
     if report.pending:  # neither earned nor lost until a TA decides
         total.append(f"\n{_points(report.pending)} pending", style="manual")
-    table.add_row(Text("total", style="title"), *[""] * (len(columns) - 1), total)
-    parts: list = [head, table]
+    show_expected = any(v.expected is not None for v in shown)
+    show_result = any(v.status is not None for v in shown)
+    parts: list = [head, Text(""), QuestionTable(rows, show_expected, show_result, total)]
     if any(v.wrong is not None and v.wrong.any() for v in shown):
         parts.append(Text(f"{WRONG_MARK} marks a cell that is not right", style="dim"))
     for note in report.notes:
