@@ -284,19 +284,10 @@ def read_scores(path) -> Scores:
     """Read a filled sheet: the rows whose ``points`` are filled in. Raises :class:`InputError`
     (``path:line: message``) for a file that is not such a sheet, and for points that are not a
     number from 0 to the answer's ``max_points``."""
-    from . import yamlio
+    from .sheets import read_sheet
 
-    name = os.fspath(path)
-    text = yamlio.read_text(name, yamlio.ANSWER_LIMITS._replace(bytes=MAX_SHEET_BYTES))
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)  # a spreadsheet may save with ; or tabs
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise InputError("the sheet is empty: expected a header of columns", name, 1) from None
-    except csv.Error as e:
-        raise InputError(f"not a CSV sheet: {e}", name, 1) from None
+    name, header, lines = read_sheet(path, MAX_SHEET_BYTES, "sheet")
+    header = [h.lower() for h in header]
     missing = [c for c in NEEDED if c not in header]
     if missing:
         raise InputError(
@@ -307,16 +298,7 @@ def read_scores(path) -> Scores:
         )
     col = {c: header.index(c) for c in COLUMNS if c in header}
     rows: dict = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise InputError(f"not a CSV sheet: {e}", name, line) from None
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in lines:
 
         def get(c: str) -> str:
             i = col.get(c)

@@ -23,12 +23,11 @@ could then be graded as either student.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from typing import NamedTuple
 
-from .yamlio import ANSWER_LIMITS, InputError, read_text
+from .sheets import read_sheet
+from .yamlio import InputError
 
 MAX_ROSTER_BYTES = 20_000_000
 KEYS = ("id", "email", "github", "gitlab", "username")  # columns that name one student each
@@ -84,19 +83,8 @@ class Roster:
 def read_roster(path) -> Roster:
     """Read ``roster.csv``. Raises :class:`InputError` (``path:line: message``) for a file that is
     not a roster, a row without an id, and two rows naming the same student."""
-    name = os.fspath(path)
-    text = read_text(name, ANSWER_LIMITS._replace(bytes=MAX_ROSTER_BYTES))
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)  # a spreadsheet may save with ; or tabs
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lower().replace(" ", "_") for h in next(reader)]
-    except StopIteration:
-        raise InputError(
-            "the roster is empty: expected a header with an id column", name, 1
-        ) from None
-    except csv.Error as e:
-        raise InputError(f"not a CSV roster: {e}", name, 1) from None
+    name, header, lines = read_sheet(path, MAX_ROSTER_BYTES, "roster")
+    header = [h.lower().replace(" ", "_") for h in header]
     if "id" not in header:
         raise InputError(
             "not a roster: no id column (its columns: id, and any of name, email, section, "
@@ -106,16 +94,7 @@ def read_roster(path) -> Roster:
         )
     members: list[Member] = []
     seen: dict[tuple[str, str], int] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise InputError(f"not a CSV roster: {e}", name, line) from None
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in lines:
         fields = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
         if not fields["id"]:
             raise InputError("a student without an id", name, line)

@@ -41,11 +41,18 @@ def _env(environ: Mapping[str, str], name: str) -> str:
     return (environ.get(name) or "").strip()
 
 
-def _configured(environ, platform: str) -> Identity | None:
+def _ci(environ, name: str, label: str, variable: str, column: str, job: str) -> Identity:
+    """A CI job's student: ``CNNCHECK_STUDENT`` when the job sets it, else the platform's user."""
     student = _env(environ, "CNNCHECK_STUDENT")
     if student:
-        return Identity(student, "id", f"{platform}'s CNNCHECK_STUDENT variable")
-    return None
+        return Identity(student, "id", f"the {job}'s CNNCHECK_STUDENT variable")
+    user = _env(environ, variable)
+    if not user:
+        raise InputError(
+            f"--platform {name}: neither CNNCHECK_STUDENT nor {variable} is set (is this a "
+            f"{label} job?)"
+        )
+    return Identity(user, column, f"{label}'s {variable}")
 
 
 def _classroom50(environ) -> Identity:
@@ -58,32 +65,6 @@ def _classroom50(environ) -> Identity:
     return Identity(owner, "github", "Classroom 50's OWNER")
 
 
-def _github(environ) -> Identity:
-    found = _configured(environ, "the workflow")
-    if found:
-        return found
-    actor = _env(environ, "GITHUB_ACTOR")
-    if not actor:
-        raise InputError(
-            "--platform github: neither CNNCHECK_STUDENT nor GITHUB_ACTOR is set (is this a "
-            "GitHub Actions job?)"
-        )
-    return Identity(actor, "github", "GitHub Actions' GITHUB_ACTOR")
-
-
-def _gitlab(environ) -> Identity:
-    found = _configured(environ, "the pipeline")
-    if found:
-        return found
-    login = _env(environ, "GITLAB_USER_LOGIN")
-    if not login:
-        raise InputError(
-            "--platform gitlab: neither CNNCHECK_STUDENT nor GITLAB_USER_LOGIN is set (is this "
-            "a GitLab CI job?)"
-        )
-    return Identity(login, "gitlab", "GitLab's GITLAB_USER_LOGIN")
-
-
 def _gradescope(environ) -> Identity:
     from .gradescope import identity
 
@@ -93,8 +74,10 @@ def _gradescope(environ) -> Identity:
 PLATFORMS = {
     "gradescope": _gradescope,
     "classroom50": _classroom50,
-    "github": _github,
-    "gitlab": _gitlab,
+    "github": lambda env: _ci(
+        env, "github", "GitHub Actions", "GITHUB_ACTOR", "github", "workflow"
+    ),
+    "gitlab": lambda env: _ci(env, "gitlab", "GitLab", "GITLAB_USER_LOGIN", "gitlab", "pipeline"),
 }
 
 
