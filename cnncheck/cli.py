@@ -16,7 +16,17 @@ EXIT_ERROR = 2  # the answer file, the bank or the command line cannot be used
 
 STARTED = time.monotonic()  # as the command starts: a run's execution time on Gradescope
 FORMATS = ("table", "json")
-GRADE_FORMATS = ("table", "json", "junit", "gradescope", "classroom50", "github", "markdown", "csv")
+GRADE_FORMATS = (
+    "table",
+    "json",
+    "junit",
+    "gradescope",
+    "classroom50",
+    "github",
+    "markdown",
+    "html",
+    "csv",
+)
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
 
 
@@ -213,7 +223,7 @@ def cli(ctx, bank_path, debug):
     GRADE_FORMATS,
     help="table, json, junit (JUnit XML), gradescope (results.json, one submission), "
     "classroom50 (result.json, one submission), github (annotations), markdown (a CI job's "
-    "summary), csv (a gradebook).",
+    "summary), html (a class report to look at, one file), csv (a gradebook).",
 )
 @click.option(
     "--feedback",
@@ -334,6 +344,7 @@ def grade(
       cnncheck grade answers.yaml --format json
       cnncheck grade answers.yaml --feedback hints --explain
       cnncheck grade class/ --summary --csv grades.csv
+      cnncheck grade class/ --format html -o report.html
       cnncheck grade answers.yaml --format junit -o report.xml
       cnncheck grade class/ --scores reviewed.csv
       cnncheck grade class/ --roster roster.csv --lms canvas --csv canvas.csv
@@ -766,7 +777,12 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
 @click.option(
     "-a", "--assignment", metavar="ID", help="The assignment (default: the bank's default)."
 )
-@format_option()
+@format_option(
+    ("table", "json", "html", "svg"),
+    "table",
+    "table, json, html (one page: the working with its pictures) or svg (one question's picture).",
+)
+@output_option()
 @click.option("--explain", is_flag=True, help="Show the working, step by step.")
 @click.option(
     "--student",
@@ -775,19 +791,45 @@ def _resolve(bank, ids: tuple[str, ...], assignment: str | None, all_: bool):
 )
 @bank_option
 @pass_state
-def solve(state: State, ids, all_, assignment, fmt, explain, student):
+def solve(state: State, ids, all_, assignment, fmt, output, explain, student):
     """Show the canonical answer of questions, with their prompts and parameters.
 
     \b
     Examples:
       cnncheck solve q3
       cnncheck solve q3 --explain
+      cnncheck solve q3 --explain --format html -o q3.html
+      cnncheck solve q3 --format svg -o q3.svg
       cnncheck solve cs577-hw2:q7
       cnncheck solve --all -a cs577-hw2 --format json
       cnncheck solve q3 --student jdoe
     """
     a, qids = _resolve(state.bank, ids, assignment, all_)
     a = a.for_student(student)
+    if fmt in ("html", "svg"):
+        from .report.pictures import picture_for_question, solve_page
+
+        if fmt == "html":
+            text = solve_page(a, qids, student, explain=explain)
+        elif len(qids) != 1:
+            raise click.UsageError("--format svg draws one question's picture: give one id")
+        else:
+            q = a.questions[qids[0]]
+            text = picture_for_question(q)
+            if text is None:
+                raise CnncheckError(
+                    f"{q.id} is a {q.kind.name} question, which has no picture "
+                    "(conv2d, conv1d, pool2d and conv_transpose2d have one)"
+                )
+        if output:
+            from .fileio import write_atomic
+
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+        return
+    if output:
+        raise click.UsageError("-o writes --format html or svg")
     if fmt == "json":
         from .report.jsonout import solve_json
 

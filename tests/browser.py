@@ -82,3 +82,11 @@ def open_page(path: Path, screenshot: Path, size: tuple[int, int] = (1280, 1600)
         )
     assert screenshot.exists() and screenshot.stat().st_size > 0, shot.stderr[-2000:]
     return Page(CONSOLE.findall(shot.stderr), dom.stdout, screenshot)
+
+
+def keep_screenshot(shot: Path, name: str) -> None:
+    """A copy of a screenshot for a person to look at, in ``$CNNCHECK_SCREENSHOTS`` when set."""
+    folder = os.environ.get("CNNCHECK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(folder) / name)

@@ -90,6 +90,50 @@ COMMON = (
 COMMON_NAMES = frozenset(k.name for k in COMMON)
 
 
+# A picture draws the input channels side by side, at most this many; the rest are summed in words
+DRAWN_CHANNELS = 3
+
+
+class Window(NamedTuple):
+    """One window of a :class:`Picture`: the cells it reads and the output cell it gives."""
+
+    label: str  # the output cell as the text working names it: out[0, 1]
+    out: tuple[int, int]  # its row and column in the output
+    taps: tuple[tuple[int, int], ...]  # the cells read, in kernel order, in the grid's coordinates
+    value: object  # the output cell's value, the engine's
+    parts: tuple = ()  # a convolution's: what each channel drawn adds (its window ⊙ its kernel)
+    others: object = None  # a convolution's: what the channels not drawn add together
+    divisor: int | None = None  # average pooling's
+
+
+class Picture(NamedTuple):
+    """What a picture of a sliding window draws, in the numbers of the text working.
+
+    The grid's coordinates are the input's: (0, 0) is its first cell, and the zero padding lies at
+    rows and columns below 0 and from H (W) on. A transposed convolution is drawn as the direct
+    convolution it equals (SEMANTICS.md A.3): input cell (i, j) spread to (i·sh, j·sw) with
+    zeros between (``spread``), padded, and read at stride 1 by the kernel rotated 180°.
+    """
+
+    kind: str  # "convolution", "pooling" or "transposed"
+    channels: tuple[tuple[str, np.ndarray], ...]  # the channels drawn: (name, (H, W) input)
+    n_channels: int  # the input's channels, drawn or not
+    rows: tuple[int, int]  # the grid: its first row and the row after its last
+    cols: tuple[int, int]
+    kernel: tuple[int, int]  # (kh, kw)
+    stride: tuple[int, int]  # the window's steps over the grid
+    dilation: tuple[int, int]
+    output: np.ndarray  # (Ho, Wo): the output map drawn (filter 1, channel 1), the engine's
+    windows: tuple[Window, ...]  # the first windows, as the text working takes them
+    weights: tuple[np.ndarray, ...] = ()  # a convolution's: per channel drawn, (kh, kw) weights
+    spread: tuple[int, int] = (1, 1)  # a transposed convolution's stride
+    fill: str = "0"  # what a padded cell holds: "0", or "−∞" for max pooling
+    op: str = "sum"  # "sum", "max" or "avg"
+    bias: object = None  # added to every output cell of the map drawn
+    one_d: bool = False  # conv1d: a row, indexed by column only
+    notes: tuple[str, ...] = ()  # sentences the picture says in words (a flip, output_padding)
+
+
 class Kind:
     """A question kind. Subclasses set ``name``, ``keys``, ``form``, ``mistakes`` and ``examples``,
     and implement the methods.
@@ -146,6 +190,11 @@ class Kind:
     def explain(self, params, expected: forms.Expected) -> list:
         """The working, as a good TA writes it: a list of ``teaching.Step``."""
         raise NotImplementedError
+
+    def picture(self, params, expected: forms.Expected) -> Picture | None:
+        """What a picture of the working draws (``report/pictures.py``), or None: kinds without
+        a sliding window have no picture."""
+        return None
 
 
 # ------------------------------------------------------------ readers

@@ -112,12 +112,13 @@ class Conv1d(Kind):
         return p
 
     # conv2d's own: the parameters are a height-1 conv2d's, and p.view shows them as 1-D
-    solve, describe, mistake_answers, warnings, explain = (
+    solve, describe, mistake_answers, warnings, explain, picture = (
         Conv2d.solve,
         Conv2d.describe,
         Conv2d.mistake_answers,
         Conv2d.warnings,
         Conv2d.explain,
+        Conv2d.picture,
     )
 
 

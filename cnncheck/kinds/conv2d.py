@@ -11,10 +11,13 @@ from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import (
+    DRAWN_CHANNELS,
     MAX_CELLS,
     DefinitionError,
     Key,
     Kind,
+    Picture,
+    Window,
     check_exact,
     check_size,
     get_array,
@@ -349,6 +352,9 @@ class Conv2d(Kind):
     def explain(self, p, expected):
         return explain_conv(p, expected.value)
 
+    def picture(self, p, expected):
+        return conv_picture(p, expected.value)
+
 
 KIND = Conv2d()
 
@@ -521,6 +527,65 @@ def explain_conv(p: ConvParams, expected: np.ndarray) -> list[Step]:
     rest = (F if p.multi else 1) * Ho * Wo - shown_cells
     steps.append(Step(teaching.rest_text(rest, "cell") + "The output:", expected))
     return steps
+
+
+def conv_picture(p: ConvParams, expected: np.ndarray) -> Picture:
+    """The first windows of :func:`explain_conv`, for a picture: filter 1, the first channels."""
+    x, w, s, d = p.image, p.kernel, p.stride, p.dilation  # (C, H, W), (F, C, kh, kw)
+    C, H, W = x.shape
+    F, _, kh, kw = w.shape
+    (top, bottom), (left, right) = engine.normalize_padding(p.padding, (kh, kw), d, s)
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right)))
+    ek = (engine.effective_kernel(kh, d[0]), engine.effective_kernel(kw, d[1]))
+    size = (
+        engine.conv_output_size(H, kh, s[0], (top, bottom), d[0]),
+        engine.conv_output_size(W, kw, s[1], (left, right), d[1]),
+    )
+    out = np.asarray(expected).reshape(-1, *size)[0]  # (Ho, Wo): filter 1's map
+    n = min(DRAWN_CHANNELS, C)
+    names = p.channels or (tuple(f"channel {c + 1}" for c in range(C)) if C > 1 else ("",))
+    windows = []
+    for i, j in itertools.islice(np.ndindex(*out.shape), teaching.SHOWN_CELLS):
+        rows, cols = (
+            slice(i * s[0], i * s[0] + ek[0], d[0]),
+            slice(j * s[1], j * s[1] + ek[1], d[1]),
+        )
+        products = xp[:, rows, cols] * w[0]  # (C, kh, kw)
+        windows.append(
+            Window(
+                label=f"out{p.view.index(i, j)}",
+                out=(i, j),
+                taps=tuple(
+                    (i * s[0] - top + m * d[0], j * s[1] - left + q * d[1])
+                    for m in range(kh)
+                    for q in range(kw)
+                ),
+                value=out[i, j],
+                parts=tuple(products[c].sum() for c in range(n)),
+                others=products[n:].sum() if C > n else None,
+            )
+        )
+    notes = []
+    if p.convention == "convolution":
+        notes.append("True convolution: the kernel is rotated by 180°, as the taps' weights show.")
+    if p.multi:
+        notes.append(f"Filter 1 of {F} is drawn.")
+    return Picture(
+        kind="convolution",
+        channels=tuple((names[c], x[c]) for c in range(n)),
+        n_channels=C,
+        rows=(-top, H + bottom),
+        cols=(-left, W + right),
+        kernel=(kh, kw),
+        stride=s,
+        dilation=d,
+        output=out,
+        windows=tuple(windows),
+        weights=tuple(w[0, c] for c in range(n)),
+        bias=None if p.bias is None else p.bias[0],
+        one_d=p.view.axes == (1,),
+        notes=tuple(notes),
+    )
 
 
 def _size_line(axis: str, n: int, pad_total: int, k_eff: int, s: int, o: int) -> str:

@@ -8,10 +8,14 @@ transposed on its way in.
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
+
 from .. import engine, forms
 from ..forms import num
 from . import teaching
-from .base import DefinitionError, Key, Kind, get_pair
+from .base import DRAWN_CHANNELS, DefinitionError, Key, Kind, Picture, Window, get_pair
 from .conv2d import (
     BIAS,
     CONVENTION,
@@ -212,6 +216,81 @@ class ConvTranspose2d(Kind):
             )
         steps.append(Step("The output:", expected.value))
         return steps
+
+    def picture(self, p, expected):
+        return transposed_picture(p, expected.value)
+
+
+def transposed_picture(p, expected: np.ndarray) -> Picture:
+    """A transposed convolution as the direct convolution it equals (SEMANTICS.md A.3), as
+    Dumoulin & Visin draw it: the input spread out by the stride (zeros between its cells), padded
+    by dilation·(k−1) − padding on each side (output_padding more at the bottom and right), read
+    at stride 1 by the kernel rotated 180° and dilated. Filter 1, the first channels."""
+    x, w = p.image, p.kernel  # (C, H, W), (F, C, kh, kw)
+    C, H, W = x.shape
+    F, _, kh, kw = w.shape
+    s, d, pad, op = p.stride, p.dilation, p.padding, p.output_padding
+    edge = (d[0] * (kh - 1) - pad[0], d[1] * (kw - 1) - pad[1])  # below 0: cells cut instead
+    spread = ((H - 1) * s[0] + 1, (W - 1) * s[1] + 1)
+    out = np.asarray(expected).reshape(-1, *np.shape(expected)[-2:])[0]  # (Ho, Wo): filter 1's
+    n = min(DRAWN_CHANNELS, C)
+    rotated = w[0, :, ::-1, ::-1]  # (C, kh, kw): tap (m, n) multiplies w[k−1−m, k−1−n]
+    windows = []
+    for i, j in itertools.islice(np.ndindex(*out.shape), teaching.SHOWN_CELLS):
+        rows = np.array([i - edge[0] + m * d[0] for m in range(kh)])
+        cols = np.array([j - edge[1] + q * d[1] for q in range(kw)])
+        # the taps on an input cell (the others read a zero): their rows and columns in x
+        on_rows = (rows >= 0) & (rows < spread[0]) & (rows % s[0] == 0)
+        on_cols = (cols >= 0) & (cols < spread[1]) & (cols % s[1] == 0)
+        read = np.zeros((C, kh, kw), dtype=x.dtype)  # (C, kh, kw): the values under the taps
+        read[:, on_rows[:, None] & on_cols[None, :]] = x[:, rows[on_rows] // s[0]][
+            :, :, cols[on_cols] // s[1]
+        ].reshape(C, -1)
+        products = read * rotated  # (C, kh, kw)
+        windows.append(
+            Window(
+                label=f"out[{i}, {j}]",
+                out=(i, j),
+                taps=tuple((int(r), int(q)) for r in rows for q in cols),
+                value=out[i, j],
+                parts=tuple(products[c].sum() for c in range(n)),
+                others=products[n:].sum() if C > n else None,
+            )
+        )
+    names = p.channels or (tuple(f"channel {c + 1}" for c in range(C)) if C > 1 else ("",))
+    where = (
+        f"{edge[0]} row(s) top and bottom, {edge[1]} column(s) left and right"
+        if min(edge) >= 0
+        else f"{edge[0]} rows and {edge[1]} columns each side (negative: cut from the input)"
+    )
+    notes = [
+        f"The input is spread out by the stride ({s[0]}, {s[1]}): "
+        f"{s[0] - 1} zero row(s) and {s[1] - 1} zero column(s) between its cells."
+        if s != (1, 1)
+        else "At stride 1 the input is not spread out.",
+        f"Padded by dilation·(k−1) − padding: {where}"
+        + (f", plus output_padding {list(op)} at the bottom and right" if op != (0, 0) else "")
+        + ".",
+        "The kernel is rotated by 180°, as the taps' weights show; it moves 1 step at a time.",
+    ]
+    if p.multi:
+        notes.append(f"Filter 1 of {F} is drawn.")
+    return Picture(
+        kind="transposed",
+        channels=tuple((names[c], x[c]) for c in range(n)),
+        n_channels=C,
+        rows=(min(-edge[0], 0), max(spread[0] + edge[0] + op[0], spread[0])),
+        cols=(min(-edge[1], 0), max(spread[1] + edge[1] + op[1], spread[1])),
+        kernel=(kh, kw),
+        stride=(1, 1),
+        dilation=d,
+        output=out,
+        windows=tuple(windows),
+        weights=tuple(rotated[c] for c in range(n)),
+        spread=s,
+        bias=None if p.bias is None else p.bias[0],
+        notes=tuple(notes),
+    )
 
 
 KIND = ConvTranspose2d()

@@ -14,6 +14,8 @@ from .base import (
     DefinitionError,
     Key,
     Kind,
+    Picture,
+    Window,
     check_exact,
     check_size,
     get_bool,
@@ -215,6 +217,9 @@ class Pool2d(Kind):
     def explain(self, p, expected):
         return explain_pool(p, expected.value)
 
+    def picture(self, p, expected):
+        return pool_picture(p, expected.value)
+
 
 def check_pool(p: PoolParams) -> None:
     """Refuse a pooling too large to solve quickly with its named mistakes, or with numbers too
@@ -331,6 +336,57 @@ def explain_pool(p: PoolParams, expected: np.ndarray) -> list[Step]:
         )
     )
     return steps
+
+
+def pool_picture(p: PoolParams, expected: np.ndarray) -> Picture:
+    """The first windows of :func:`explain_pool` on channel 1, for a picture."""
+    x = p.image
+    C, H, W = x.shape
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = p.size, p.stride, p.padding, p.dilation
+    out = (expected[None] if p.single else expected)[0]  # (Ho, Wo): channel 1's
+    Ho, Wo = out.shape
+    windows = []
+    for i, j in itertools.islice(np.ndindex(Ho, Wo), teaching.SHOWN_CELLS):
+        rows = [i * sh - ph + m * dh for m in range(kh)]
+        cols = [j * sw - pw + n * dw for n in range(kw)]
+        windows.append(
+            Window(
+                label=f"out[{i}, {j}]",
+                out=(i, j),
+                taps=tuple((r, q) for r in rows for q in cols),
+                value=out[i, j],
+                divisor=_divisor(p, rows, cols, H, W) if p.op == "avg" else None,
+            )
+        )
+    eh, ew = engine.effective_kernel(kh, dh), engine.effective_kernel(kw, dw)
+    name = "" if p.single or C == 1 else (p.channels or ("channel 1",))[0]
+    notes = [f"Each channel is pooled alike; {name} (1 of {C}) is drawn."] if C > 1 else []
+    if p.op == "avg" and (ph, pw) != (0, 0):
+        notes.append(
+            "The padded cells count in the divisor (count_include_pad)."
+            if p.count_include_pad
+            else "The padded cells do not count in the divisor (count_include_pad: false)."
+        )
+    if p.ceil_mode:
+        notes.append(
+            "ceil_mode: the last window may reach past the padding; cells there are left out."
+        )
+    return Picture(
+        kind="pooling",
+        channels=((name, x[0]),),
+        n_channels=C,
+        # ceil_mode's last window may reach past the padding
+        rows=(-ph, max(H + ph, (Ho - 1) * sh - ph + eh)),
+        cols=(-pw, max(W + pw, (Wo - 1) * sw - pw + ew)),
+        kernel=(kh, kw),
+        stride=(sh, sw),
+        dilation=(dh, dw),
+        output=out,
+        windows=tuple(windows),
+        fill="−∞" if p.op == "max" else "0",
+        op=p.op,
+        notes=tuple(notes),
+    )
 
 
 def _divisor(p: PoolParams, rows, cols, H, W) -> int:

@@ -139,6 +139,10 @@ def render(
         from .csvout import gradebook_csv
 
         return gradebook_csv(outcomes)
+    if fmt == "html":
+        from .html import html_report
+
+        return html_report(outcomes, feedback, explain)
     if fmt == "markdown":
         from .markdown import markdown_report
 
