@@ -11,10 +11,15 @@ sends it to a TA for review (status ``review``). The issue's three figures:
 
 The labelled set was written beside the rubrics, which were tuned on it: these tests hold the
 scoring to the issue's figures there, as a regression. Two more sets were labelled blind, without
-the rubrics: written_heldout.yaml (its misses were seen once, and one general rule, claims turned
-around, was added after) and written_blind2.yaml (never seen before it was measured). Their figures
-are the honest ones, printed by ``python tests/test_written.py`` with the answers that disagree;
-only what already holds there is asserted.
+the rubrics: written_heldout.yaml and written_blind2.yaml. The misses of both were read once, and
+general rules were added after (claims turned around with the rubric's words, hedging, full marks
+in a few words, negations weighed by what they reach, and thicker lists of misconceptions), each
+with a test below; since then their figures are a regression too, no longer a blind measure.
+written_blind3.yaml (112 answers, 8 per question) was labelled after those rules, by a grader who
+read the prompts and never the rubrics or the scoring, and measured once: it is the honest figure
+(agreement 86.5%, 4 over-credited, 20.5% deferred; the scoring before the rules gave 80.9%, 7 and
+20.5% on it). Of its figures only the deferral, which holds, is asserted.
+``python tests/test_written.py`` prints the figures with the answers that disagree.
 """
 
 from __future__ import annotations
@@ -60,16 +65,26 @@ def figures(results) -> dict:
 
 RESULTS = scored()
 FIGURES = figures(RESULTS)
-BLIND = {  # labelled without the rubrics; the first was seen once, the second never tuned on
+BLIND = {  # labelled without the rubrics, read once since (see above)
     name: loads((DATA.parent / f"{name}.yaml").read_text(encoding="utf-8"))["answers"]
     for name in ("written_heldout", "written_blind2")
 }
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))
-def test_a_blind_set_defers_at_most_forty_percent(name):
-    results = [(e, grade_answer(question(e["question"]), e["answer"])) for e in BLIND[name]]
-    assert figures(results)["deferred"] <= 0.40
+def test_a_blind_set_holds_the_three_figures(name):
+    f = figures([(e, grade_answer(question(e["question"]), e["answer"])) for e in BLIND[name]])
+    assert f["deferred"] <= 0.40
+    assert f["agreement"] >= 0.90, f["agreement"]
+    assert f["over_credited"] == [], [(e["answer"][:80], r.score) for e, r in f["over_credited"]]
+
+
+UNSEEN = loads((DATA.parent / "written_blind3.yaml").read_text(encoding="utf-8"))["answers"]
+
+
+def test_the_unseen_set_defers_at_most_forty_percent():
+    results = [(e, grade_answer(question(e["question"]), e["answer"])) for e in UNSEEN]
+    assert len(UNSEEN) >= 100 and figures(results)["deferred"] <= 0.40
 
 
 def test_the_labelled_set_is_large_and_covers_every_written_question():
@@ -115,9 +130,171 @@ def test_negation_earns_nothing():
     assert r.score == 0 and r.status is not Status.CORRECT, r.message
 
 
+FULL_Q12 = (
+    "It shrinks the feature maps, cutting computation, and makes features robust to small shifts."
+)
+
+
+def review(ref: str, answer: str) -> str:
+    """Why the answer goes to a TA (its message), or "" when it is scored automatically."""
+    r = grade_answer(question(ref), answer)
+    return r.message if r.status is Status.REVIEW else ""
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer", "said"),
+    [  # the rubric says "largest where", "adds the input", "smaller feature maps"
+        (
+            "cs577-hw4/q4",
+            "The filter is a template, and the output is smallest where the patch matches it.",
+            "smallest where",
+        ),
+        (
+            "cs577-hw5/q6",
+            "The block subtracts the input from the output of its convolutions, so the gradient "
+            "has a shortcut and very deep networks train.",
+            "subtracts the input",
+        ),
+        (
+            "cs577-hw5/q4",
+            "Fine-tuning continues training the pretrained weights on the new data, with the "
+            "learning rate ten times higher.",
+            "learning rate ten times higher",
+        ),
+    ],
+)
+def test_a_claim_turned_around_with_the_rubrics_words_is_reviewed(ref, answer, said):
+    assert f"says {said!r} where the idea goes the other way" in review(ref, answer)
+
+
+def test_a_turned_word_the_rubric_uses_itself_is_no_sign():
+    # "smaller dataset" turned is "larger dataset", but "trained on a large" shows idea 1 of q2
+    answer = (
+        "Transfer learning takes a network pretrained on a larger dataset such as ImageNet and "
+        "reuses it for a new task that has only a small dataset of its own."
+    )
+    assert review("cs577-hw5/q2", answer) == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "hedge"),
+    [
+        (
+            "I think pooling shrinks the feature maps and makes them robust to small shifts.",
+            "i think",
+        ),
+        ("Pooling shrinks the feature maps, and maybe makes them robust to small shifts.", "maybe"),
+        ("Pooling shrinks the feature maps and makes them robust to small shifts?", "?"),
+        (
+            "Pooling shrinks the maps, I'm not sure, and makes them robust to small shifts.",
+            "not sure",
+        ),
+    ],
+)
+def test_an_answer_that_hedges_is_reviewed(answer, hedge):
+    assert f"says {hedge!r}: the writer is not sure of it" in review("cs577-hw4/q12", answer)
+
+
+def test_full_marks_in_a_few_words_are_reviewed_and_in_a_sentence_each_are_not():
+    assert "every idea found in 8 words" in review(
+        "cs577-hw4/q12", "Smaller maps, robust to small shifts, fewer computations."
+    )
+    assert review("cs577-hw4/q12", FULL_Q12) == ""
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [  # the negation or the turn reaches no word of the rubric: it takes nothing back
+        "It mixes the channels at each pixel without touching the width and height, and it reduces "
+        "the number of channels to save computation.",
+        "Instead of looking at neighbours, it mixes the channels at each pixel, and it reduces the "
+        "number of channels to save computation.",
+    ],
+)
+def test_a_negation_that_reaches_no_rubric_word_is_no_doubt(answer):
+    assert review("cs577-hw4/q9", answer) == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "word"),
+    [
+        (FULL_Q12.replace(", and makes", ". It does not, however, make"), "does not"),
+        (FULL_Q12 + " No.", "no"),
+        (FULL_Q12 + " That is what the book says, but it is not true.", "is not"),
+        (FULL_Q12 + " That is wrong.", "wrong"),
+        (FULL_Q12 + " Not really.", "not"),
+        (FULL_Q12 + " Without that, it would be robust to small shifts anyway.", "without"),
+    ],
+)
+def test_a_negation_or_turn_that_reaches_the_rubrics_words_is_reviewed(answer, word):
+    assert f"also says {word!r}" in review("cs577-hw4/q12", answer), answer
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer", "misconception"),
+    [
+        (
+            "cs577-hw4/q9",
+            "A 1x1 convolution reduces the height and width of the feature map, and it mixes the "
+            "channels at each pixel.",
+            "reduce the height",
+        ),
+        (
+            "cs577-hw5/q1",
+            "Random flips and crops are applied to the images at test time, which makes the model "
+            "more robust.",
+            "at test time",
+        ),
+        (
+            "cs577-hw5/q2",
+            "Transfer learning means you transfer the training data of a pretrained model to a new "
+            "model for a new task.",
+            "transfer the training data",
+        ),
+        (
+            "cs577-hw4/q5",
+            "The CNN resizes the input image to several sizes and runs the same network on each "
+            "copy; deeper layers also have a larger receptive field.",
+            "resizes the input image",
+        ),
+        (
+            "cs577-hw5/q3",
+            "Frozen layers are not updated by training; their weights still change a little, just "
+            "more slowly, when the dataset is small.",
+            "still change",
+        ),
+    ],
+)
+def test_the_rubrics_name_the_misconceptions_students_write(ref, answer, misconception):
+    assert f"says {misconception!r}, a known misconception" in review(ref, answer)
+
+
+def test_a_class_of_feature_named_without_what_it_is_earns_nothing():
+    r = grade_answer(
+        question("cs577-hw4/q10"),
+        "Early layers detect low-level features and deep layers detect high-level, complex "
+        "features.",
+    )
+    assert (r.status, r.score) == (Status.INCORRECT, 0), r.message
+
+
+def test_another_task_is_the_new_one_only_where_the_network_is_put_to_it():
+    # "trained on a different problem" names the task the network came from, not the new one
+    r = grade_answer(
+        question("cs577-hw5/q2"),
+        "Using a network someone already trained on a different problem as a starting point.",
+    )
+    assert (r.status, r.score) == (Status.PARTIAL, 1), r.message
+    r = grade_answer(
+        question("cs577-hw5/q2"),
+        "Taking a network already trained on ImageNet and applying it to a different problem.",
+    )
+    assert (r.status, r.score) == (Status.CORRECT, 2), r.message
+
+
 if __name__ == "__main__":
     sets = {"labelled": FIGURES}
-    for name, entries in BLIND.items():
+    for name, entries in {**BLIND, "written_blind3": UNSEEN}.items():
         sets[name] = figures(
             [(e, grade_answer(question(e["question"]), e["answer"])) for e in entries]
         )

@@ -33,8 +33,18 @@ FUNCTION_WORDS = frozenset(
     into over under about more less most much many very also only just not no we you i he she
     one ones all any some such while whereas but however thus hence therefore up down out""".split()
 )
-# words that take back or qualify what came before
-TURNS = frozenset("but however actually although though whereas instead except unless".split())
+# words that take back or qualify what came before, or call a claim wrong
+RETRACTS = frozenset(
+    "wrong incorrect untrue opposite myth misconception mistaken contrary disagree".split()
+)
+TURNS = RETRACTS | frozenset(
+    "but however actually although though whereas instead except unless".split()
+)
+# the turns that weigh the words before them in the sentence (the others, and every negation, the
+# words after them in the clause); "though", "although" and the words of RETRACTS both
+LOOKS_BOTH = RETRACTS | frozenset("though although".split())
+LOOKS_BACK = LOOKS_BOTH | frozenset("but however actually whereas".split())
+TRUTHS = frozenset("true correct right accurate case".split())  # "not true" looks back
 # Words that say which way a claim goes, by class, and the class that reverses each: an answer that
 # finds an idea about shrinking (its sentence in the rubric) but only says "increases" states the
 # idea backwards, with the rubric's words; a person reads it.
@@ -58,6 +68,29 @@ MAX_GAP = 2  # other words allowed between two words of a phrase
 NEGATION_REACH = 3  # words before a phrase a negation governs
 SHORT = 4  # an answer of fewer words is never scored automatically
 SALAD = 0.12  # below this share of small words, an answer is a list of keywords
+# full marks from fewer words than this per idea rest on a phrase or two each: a person confirms
+BRIEF = 6
+# words and pairs of words that say the writer is unsure of what they state (and "?")
+HEDGES = frozenset("maybe perhaps probably possibly guess".split())
+HEDGE_PAIRS = frozenset(
+    {("i", "think"), ("i", "believe"), ("not", "sure"), ("no", "idea"), ("some", "say")}
+    | {("people", "say"), ("people", "think")}  # a claim put in others' mouths
+)
+# A rubric phrase turned around: each word that says which way a claim goes, and its opposite.
+# "largest where" gives "smallest where", "adds the input" gives "subtracts the input": an answer
+# that states only the turned phrase says the idea backwards with the rubric's words. Plain
+# adjectives are not here: "a small dataset" names a case, "a larger map" makes a claim.
+_OPPOSITES = """larger:smaller largest:smallest bigger:smaller biggest:smallest higher:lower
+    highest:lowest strongest:weakest strongly:weakly max:min maximal:minimal maximum:minimum
+    maxima:minima peak:minimum peaks:minima increase:decrease increases:decreases
+    increasing:decreasing increased:decreased grow:shrink grows:shrinks growing:shrinking
+    grew:shrank expand:shrink expands:shrinks add:subtract adds:subtracts adding:subtracting
+    added:subtracted plus:minus more:less fewer:more faster:slower cheaper:costlier
+    deeper:shallower reduce:increase reduces:increases reducing:increasing
+    reduced:increased""".split()
+ANTONYMS = {  # both ways; where a word has two opposites, the first pair named wins
+    w: o for a, b in (p.split(":") for p in reversed(_OPPOSITES)) for w, o in ((a, b), (b, a))
+}
 
 
 # suffixes stripped to find a word's stem, longest first: (suffix, what replaces it)
@@ -160,6 +193,8 @@ class Finding(NamedTuple):
     hedged: str | None = None  # a negation or a turn ("but", "actually") beside the ideas found
     misconception: str | None = None  # a rubric's wrong claim, found in the answer
     reversed: str | None = None  # a word that turns a found idea around ("increases" for shrink)
+    unsure: str | None = None  # the writer hedges what they state ("I think", "maybe", "?")
+    brief: bool = False  # every idea found, in a few words each
 
     def doubt(self) -> str | None:
         """Why a person should look before any points are given, or None."""
@@ -175,8 +210,12 @@ class Finding(NamedTuple):
             return f"the answer says {self.reversed!r} where the idea goes the other way"
         if self.salad:
             return "a list of keywords rather than sentences"
+        if self.unsure:
+            return f"the answer says {self.unsure!r}: the writer is not sure of it"
         if self.hedged:  # words can state an idea and then take it back: a person reads it
             return f"the answer also says {self.hedged!r}, which words alone cannot weigh"
+        if self.brief:  # full marks that rest on a phrase or two each
+            return f"every idea found in {self.words} words: a few words each"
         return None
 
 
@@ -185,7 +224,7 @@ class Rubric:
     stems and inflections, small misspellings, phrases whose words are a little apart, pairs of
     concepts, and negation ("not", "never", "without", "isn't") governing a phrase."""
 
-    __slots__ = ("ideas", "_compiled")
+    __slots__ = ("ideas", "_compiled", "_turned", "_hedging")
 
     def __init__(self, ideas):
         self.ideas = tuple(
@@ -199,6 +238,8 @@ class Rubric:
             for i in ideas
         )
         self._compiled = None
+        self._turned = None
+        self._hedging = None
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -240,11 +281,7 @@ class Rubric:
             found.append(yes and not no)
             denied.append(no and not yes)
             mixed.append(yes and no)
-        hedged = next((w for w in words if w in NEGATORS or w in TURNS), None)
-        if hedged == "not":
-            hedged = next(
-                (f"{words[i - 1]} not" for i, w in enumerate(words) if w == "not" and i), "not"
-            )
+        hedged = self._hedge(words, ans)
         plain = [w for w in words if w not in CLAUSE_BREAKS and w not in _STOPS]
         small = sum(w in FUNCTION_WORDS for w in plain)
         salad = len(plain) >= 3 and small / len(plain) < SALAD
@@ -259,6 +296,14 @@ class Rubric:
             ),
             None,
         )
+        for terms, origin in self._turned_phrases() if turned is None else ():
+            at = next((at for at in ans.places(terms) if not _negated(words, at)), None)
+            if at and not _seen((origin,), ans)[0]:
+                turned = " ".join(words[at[0] : at[-1] + 1])
+                break
+        pairs = (f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) in HEDGE_PAIRS)
+        unsure = next(pairs, None) or next((w for w in words if w in HEDGES or w == "?"), None)
+        brief = len(found) > 1 and all(found) and len(plain) < BRIEF * len(found)
         return Finding(
             tuple(found),
             tuple(denied),
@@ -268,7 +313,103 @@ class Rubric:
             hedged,
             misconception,
             turned,
+            unsure,
+            brief,
         )
+
+    def _hedge(self, words: list[str], ans: _Answer) -> str | None:
+        """The first negation or turn that may take back what the answer states: one whose reach
+        holds a word of the rubric's phrases (any idea's, said or not). A negation a phrase holds
+        itself ("not updated", "instead of training from scratch") is its meaning; one that
+        reaches no word of the rubric ("without touching the width") takes nothing back."""
+        marks = [i for i, w in enumerate(words) if w in NEGATORS or w in TURNS]
+        if not marks:
+            return None
+        if self._hedging is None:  # the rubric's words, and its phrases that hold a negation
+            every = [t for ps, gs, _ in self._terms() for t in (*ps, *(t for g in gs for t in g))]
+            self._hedging = (
+                frozenset(w for terms in every for w in terms if w.word not in FUNCTION_WORDS),
+                frozenset(
+                    t for t in every if any(w.word in NEGATORS or w.word in TURNS for w in t)
+                ),
+            )
+        content, negative = self._hedging
+        rubric, meant = set(), set()
+        for term in content:
+            rubric.update(ans.where(term))
+        for terms in negative:
+            for at in ans.places(terms):
+                if not _negated(words, at):
+                    meant.update(j for j in at if words[j] in NEGATORS or words[j] in TURNS)
+        for i in marks:
+            if i in meant:
+                continue
+            # what follows in the clause, and the next clause too where this one has only small
+            # words ("without it, ..."); a break right after the word does not end it
+            end = i + 1
+            while end < len(words) and all(
+                w in FUNCTION_WORDS or w in CLAUSE_BREAKS for w in words[i + 1 : end]
+            ):
+                end = next(
+                    (j for j in range(end + 1, len(words)) if words[j] in CLAUSE_BREAKS),
+                    len(words),
+                )
+            reach, after = [], words[i + 1 : end]
+            short = words[i + 1 : i + 3]  # "No.", "not really,", "it is not true", "wrong"
+            retracts = words[i] in RETRACTS or (
+                words[i] in NEGATORS
+                and (
+                    len(short) < 2 or any(w in CLAUSE_BREAKS or w in TRUTHS for w in short + after)
+                )
+            )
+            if words[i] in LOOKS_BACK or retracts:
+                # what came before in the sentence, and in the one before where the word takes a
+                # claim back or its sentence holds only small words ("But ...", "That is wrong")
+                stops = [j for j in range(i - 1, -1, -1) if words[j] in _STOPS]
+                start = stops[0] + 1 if stops else 0
+                if retracts or all(
+                    w in FUNCTION_WORDS or w in CLAUSE_BREAKS for w in words[start:i]
+                ):
+                    start = stops[1] + 1 if len(stops) > 1 else 0
+                reach += range(start, i)
+            if words[i] not in TURNS or words[i] not in LOOKS_BACK - LOOKS_BOTH:
+                reach += range(i + 1, end)
+            if any(j in rubric for j in reach):  # "does not", "is not": the verb it denies
+                verb = words[i - 1] if i and words[i - 1] not in CLAUSE_BREAKS else ""
+                return f"{verb} not" if words[i] == "not" and verb else words[i]
+        return None
+
+    def _turned_phrases(self) -> tuple:
+        """The rubric's phrases of two words or more turned around (one word of each swapped for
+        its opposite, :data:`ANTONYMS`), as (turned terms, the phrase's own terms): "largest
+        where" gives "smallest where". A turned phrase that is itself a phrase of the rubric
+        ("increase the number of channels" beside "reduce the number of channels"), or part of
+        one ("low level" beside "low level features"), is left out, and so is one whose turned
+        word the rubric uses itself ("larger dataset" where "trained on a large" shows an idea)."""
+        if self._turned is None:
+
+            def words_of(phrase: str) -> tuple[str, ...]:
+                return tuple(w for w in tokens(phrase) if w not in _STOPS)
+
+            def terms_of(words: tuple[str, ...]) -> tuple[_Term, ...]:
+                return tuple(_Term(w, _stem(w)) for w in words)
+
+            phrases = [words_of(p) for idea in self.ideas for p in idea.phrases]
+            groups = [words_of(p) for idea in self.ideas for g in idea.all for p in g]
+            own, out = set(phrases + groups), {}
+            used = {_stem(w) for phrase in own for w in phrase}
+            for ws in phrases:
+                polar = [n for n, w in enumerate(ws) if w in ANTONYMS]
+                if len(ws) < 2 or len(polar) != 1 or any(w in NEGATORS for w in ws):
+                    continue
+                n = polar[0]
+                turned = ws[:n] + (ANTONYMS[ws[n]],) + ws[n + 1 :]
+                if _stem(turned[n]) in used:
+                    continue  # the rubric says it itself somewhere: no sign of a turned claim
+                if not any(_within(turned, phrase) for phrase in own):
+                    out.setdefault(turned, (terms_of(turned), terms_of(ws)))
+            self._turned = tuple(out.values())
+        return self._turned
 
     @property
     def total(self) -> float:
@@ -286,6 +427,11 @@ class Rubric:
         """The key ideas and their points (the phrases that find them are the grader's; `solve`
         shows them)."""
         return [{"idea": idea.idea, "points": idea.points} for idea in self.ideas]
+
+
+def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether the words of ``part`` stand together, in order, in ``whole``."""
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
 def _polarity(words) -> dict[str, str]:
