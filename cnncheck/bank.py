@@ -1,16 +1,19 @@
 """Question banks: YAML files -> validated, solved :class:`Assignment` objects.
 
 A bank is a YAML file (one assignment) or a folder of them. Every question
-is parsed by its kind and solved when the bank loads, so an ill-posed
-definition is refused up front, with its file, line and question id; all the
-problems of a bank are reported together.
+of an assignment is parsed by its kind and solved the first time the
+assignment is used, so an ill-posed definition is refused before anything is
+graded against it, with its file, line and question id; all the problems of
+an assignment are reported together.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from . import forms, variants, yamlio
@@ -148,13 +151,23 @@ class Assignment:
         return sum(q.points for q in self.questions.values())
 
 
-class Bank:
-    """Assignments by id. Every file is read when the bank loads; an assignment's
-    questions are checked and solved the first time it is used (``list`` uses all)."""
+class Unparsed(NamedTuple):
+    """A bank file read but not yet parsed (see ``load_bank(lazy=True)``): its text, and whether its
+    first lines say ``default: true``."""
 
-    def __init__(self, docs: dict[str, tuple[Path, dict]], default: str, source: str):
+    text: str
+    default: bool
+
+
+class Bank:
+    """Assignments by id. Every file is read when the bank loads (a lazy bank parses a file the
+    first time its assignment is used); an assignment's questions are checked and solved the first
+    time it is used (``list`` uses all)."""
+
+    def __init__(self, docs: dict[str, tuple[Path, dict | Unparsed]], default: str, source: str):
         self._docs = docs
         self._built: dict[str, Assignment] = {}
+        self._unreadable: dict[str, InputError] = {}
         self.default = default
         self.source = source
 
@@ -189,9 +202,32 @@ class Bank:
                 line,
             )
         if assignment_id not in self._built:
-            file, doc = self._docs[assignment_id]
-            self._built[assignment_id] = build_assignment(file, doc)
+            file = self._docs[assignment_id][0]
+            self._built[assignment_id] = build_assignment(file, self.document(assignment_id))
         return self._built[assignment_id]
+
+    def document(self, aid: str) -> dict:
+        """An assignment's file, parsed (a lazy bank parses it now). Raises BankError, each time it
+        is asked, when the file cannot be parsed."""
+        file, doc = self._docs[aid]
+        if not isinstance(doc, Unparsed):
+            return doc
+        if aid not in self._unreadable:
+            try:
+                found, parsed = parse_bank_file(file, doc.text)
+                if found != aid or (parsed.get("default") is True) != doc.default:
+                    # the scan and the parser disagree: a bug in scan_bank_file, said plainly
+                    raise InputError(
+                        f"its first lines were read as assignment {aid!r}, the whole file as "
+                        f"{found!r}: load the bank without lazy=True",
+                        str(file),
+                    )
+            except InputError as e:
+                self._unreadable[aid] = e
+            else:
+                self._docs[aid] = (file, parsed)
+                return parsed
+        raise BankError([self._unreadable[aid]])
 
 
 def builtin_path() -> Path:
@@ -216,15 +252,26 @@ def bank_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_bank(path: str | os.PathLike | None = None) -> Bank:
-    """Load a bank: ``path``, else ``$CNNCHECK_BANK``, else the built-in bank."""
+def load_bank(path: str | os.PathLike | None = None, *, lazy: bool = False) -> Bank:
+    """Load a bank: ``path``, else ``$CNNCHECK_BANK``, else the built-in bank.
+
+    ``lazy``: read every file, but parse one only when its assignment is first used, when its
+    first lines name the assignment plainly (see :func:`scan_bank_file`); a file that cannot be
+    parsed then makes that assignment unusable (BankError), not the bank. A bank with any problem
+    when it loads (an unreadable file, an id defined twice, two defaults) is loaded in full, so
+    its errors are those of ``lazy=False``."""
     if path is None:
         path = os.environ.get(ENV_BANK) or None
     root = Path(path) if path is not None else builtin_path()
+    files = bank_files(root)
+    if lazy:
+        bank = _load_lazily(files, root)
+        if bank is not None:
+            return bank
     docs: dict[str, tuple[Path, dict]] = {}
     defaults: list[str] = []
     problems: list[InputError] = []
-    for file in bank_files(root):
+    for file in files:
         try:
             aid, doc = read_bank_file(file)
         except InputError as e:
@@ -252,10 +299,135 @@ def load_bank(path: str | os.PathLike | None = None) -> Bank:
     return Bank(docs, defaults[0] if defaults else next(iter(docs)), str(root))
 
 
+def _load_lazily(files: list[Path], root: Path) -> Bank | None:
+    """A lazy bank of ``files``, or None when loading them raises any problem."""
+    docs: dict[str, tuple[Path, dict | Unparsed]] = {}
+    defaults: list[str] = []
+    for file in files:
+        try:
+            text = yamlio.read_text(file, yamlio.BANK_LIMITS)
+            head = scan_bank_file(text)
+            if head is None:  # not plain enough to trust a scan: parsed now
+                aid, doc = parse_bank_file(file, text)
+                default = doc.get("default") is True
+            else:
+                (aid, default), doc = head, Unparsed(text, head[1])
+        except InputError:
+            return None
+        if aid in docs:
+            return None
+        docs[aid] = (file, doc)
+        if default:
+            defaults.append(aid)
+    if len(defaults) > 1:
+        return None
+    return Bank(docs, defaults[0] if defaults else next(iter(docs)), str(root))
+
+
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # not an id
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+# a quoted string, or a flow list or mapping of plain words, ending on its line (compiled by re
+# the first time a file needs it)
+_ONE_LINE = r""""[^"\\]*"|'[^']*'|\[[^\[\]{}"']*\]|\{[^\[\]{}"']*\}"""
+_ODD_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def scan_top_level(text: str) -> dict[str, str] | None:
+    """The keys at the left margin of a YAML mapping and their values as written (comments
+    dropped), when it is plain enough to read line by line: every line at the margin a comment
+    or a ``key:`` given once, and no value there that could run on to the next line (an open
+    bracket or quote) or that names an anchor, an alias or a tag. Else None: only the parser
+    can say."""
+    if any(c in text for c in _ODD_BREAKS):  # line breaks other than \n: not read line by line
+        return None
+    keys: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line or line[0] == " " or line[0] == "#":
+            continue
+        key, colon, value = line.rstrip(" ").partition(":")
+        if not (colon and key.isascii() and key.isidentifier()) or key in keys:
+            return None
+        if value:
+            if value[0] != " ":
+                return None
+            value = value.lstrip(" ")
+            value = "" if value[:1] == "#" else value.split(" #", 1)[0].rstrip(" ")
+        if value[:1] in ("{", "[", '"', "'") and not re.fullmatch(_ONE_LINE, value):
+            return None
+        if value[:1] in ("&", "*", "!", "%", "@", "`"):
+            return None
+        keys[key] = value
+    return keys
+
+
+def _plain_id(value: str) -> bool:
+    """A value YAML reads as this very text: a letter, then letters, digits and ``_.-``
+    (``cs577-hw4``), and not a word YAML 1.1 reads as true, false or null."""
+    return (
+        value[:1].isascii()
+        and value[:1].isalpha()
+        and _ID_CHARS.issuperset(value)
+        and value.lower() not in _YAML11_WORDS
+    )
+
+
+def scan_bank_file(text: str) -> tuple[str, bool] | None:
+    """``(assignment id, default: true?)`` of a bank file whose top level :func:`scan_top_level`
+    reads, with the assignment id a plain word and ``default:`` absent, ``true`` or ``false``. Else
+    None: the file must be parsed to know. A file it reads still has to parse when it is used."""
+    keys = scan_top_level(text)
+    if keys is None:
+        return None
+    aid, default = keys.get("assignment"), keys.get("default", "false")
+    if aid is None or not _plain_id(aid) or default not in ("true", "false"):
+        return None
+    return aid, default == "true"
+
+
+def load_bank_for(
+    path: str | os.PathLike | None,
+    answers: str | None,
+    *,
+    assignment: str | None = None,
+    limits: yamlio.Limits = yamlio.ANSWER_LIMITS,
+) -> Bank:
+    """The bank to grade one answer file (``answers``) against, as :func:`load_bank` loads it, but
+    parsing only the bank file of the assignment that file is graded against: ``assignment``
+    (``-a``), else the one its ``assignment:`` names plainly (see :func:`scan_top_level`), else
+    the default. That file is parsed here, so a problem with it is the error ``load_bank`` gives;
+    another is parsed if its assignment is used. With ``answers`` None (a class), or an answer
+    file that is unreadable or not plain enough, the whole bank is parsed, as ever."""
+    if answers is None:
+        return load_bank(path)
+    if assignment is None:
+        try:
+            keys = scan_top_level(yamlio.read_text(answers, limits))
+        except InputError:  # the grade says what is wrong with the file, after the bank loads
+            keys = None
+        if keys is None:
+            return load_bank(path)
+        assignment = keys.get("assignment")
+        if assignment is not None and not _plain_id(assignment):
+            return load_bank(path)
+    bank = load_bank(path, lazy=True)
+    aid = assignment or bank.default
+    if aid in bank.ids:
+        try:
+            bank.document(aid)
+        except BankError:  # every problem of the bank, in the words they always had
+            return load_bank(path)
+    return bank
+
+
 def read_bank_file(file: Path) -> tuple[str, dict]:
     """Parse one bank file far enough to know its assignment id."""
+    return parse_bank_file(file, yamlio.read_text(file, yamlio.BANK_LIMITS))
+
+
+def parse_bank_file(file: Path, text: str) -> tuple[str, dict]:
+    """:func:`read_bank_file` for a file's text, already read."""
     name = str(file)
-    doc = yamlio.load_file(file, yamlio.BANK_LIMITS)
+    doc = yamlio.loads(text, name, yamlio.BANK_LIMITS)
     if not isinstance(doc, dict):
         raise InputError(
             "a bank file must be a mapping with assignment: and questions:",
@@ -385,7 +557,8 @@ def load_question(
     missing = [k for k in sorted(kind.required) if k not in d]
     if missing:
         fail(f"a {kind_name} question needs {', '.join(missing)}")
-    for key in COMMON_KEYS:
+    drawn = variants.has_draws(d)  # the definition is walked once
+    for key in COMMON_KEYS if drawn else ():
         if key in d and variants.has_draws(d[key]):
             fail(f"{key} cannot be drawn at random; draws stand for a question's parameters", key)
     points = d.get("points", 1)
@@ -417,9 +590,9 @@ def load_question(
             f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
             "feedback",
         )
-    if missing or (problems and variants.has_draws(d)):
+    if missing or (problems and drawn):
         raise stop()
-    if variants.has_draws(d):
+    if drawn:
         # the default variant, posed now: a draw that is malformed or never well-posed is
         # refused here
         q = pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)

@@ -28,6 +28,10 @@ GRADE_FORMATS = (
     "csv",
 )
 FEEDBACK = click.Choice(["score", "verdict", "hints", "full"])
+# One instance of each path type for every option (each new one looks its name up in gettext's
+# catalogues, a search of the disk, when the command line is built)
+PATH = click.Path()
+FILE = click.Path(dir_okay=False)
 
 
 class CnncheckError(click.ClickException):
@@ -98,6 +102,19 @@ class State:
             self._bank = load_bank(self.bank_path)
         return self._bank
 
+    def grading_bank(self, paths, assignment: str | None, limits, platform: str | None = None):
+        """The bank to grade ``paths`` against: for one answer file, only the bank file of its
+        assignment is parsed (``bank.load_bank_for``); for a class, the whole bank."""
+        if self._bank is None:
+            from .bank import load_bank_for
+
+            # Gradescope's files are found where its harness puts them (run_grade): whole bank
+            one = len(paths) == 1 and platform != "gradescope"
+            self._bank = load_bank_for(
+                self.bank_path, paths[0] if one else None, assignment=assignment, limits=limits
+            )
+        return self._bank
+
 
 pass_state = click.make_pass_decorator(State)
 
@@ -119,9 +136,7 @@ def format_option(
 
 
 def output_option(help: str = "Write to FILE (atomically) instead of the terminal."):
-    return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help=help
-    )
+    return click.option("-o", "--output", type=FILE, metavar="FILE", help=help)
 
 
 def _bank_after_command(ctx, param, value):
@@ -136,7 +151,7 @@ bank_option = click.option(
     "--bank",
     "_bank",
     metavar="PATH",
-    type=click.Path(),
+    type=PATH,
     expose_value=False,
     is_eager=True,
     callback=_bank_after_command,
@@ -197,7 +212,7 @@ def _print_json(data) -> None:
     "bank_path",
     envvar="CNNCHECK_BANK",
     metavar="PATH",
-    type=click.Path(),
+    type=PATH,
     help="A question bank: a YAML file or a folder of them (default: the built-in bank). "
     "Env: CNNCHECK_BANK.",
 )
@@ -217,7 +232,7 @@ def cli(ctx, bank_path, debug):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, type=PATH, metavar="PATH...")
 @assignment_option
 @format_option(
     GRADE_FORMATS,
@@ -250,7 +265,7 @@ def cli(ctx, bank_path, debug):
 @click.option(
     "--csv",
     "csv_path",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     metavar="FILE",
     help="Also write a gradebook: one row per submission, the points of each question.",
 )
@@ -270,7 +285,7 @@ def cli(ctx, bank_path, debug):
 @click.option(
     "--scores",
     "scores_path",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     metavar="FILE",
     help="A review sheet a TA filled in (cnncheck review): its points are final in every format.",
 )
@@ -285,7 +300,7 @@ def cli(ctx, bank_path, debug):
 @click.option(
     "--roster",
     "roster_path",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     envvar="CNNCHECK_ROSTER",
     metavar="FILE",
     help="The class (CSV: id, name, email, section, github, gitlab, LMS ids): unknown, "
@@ -380,7 +395,8 @@ def grade(
         identity,
         roster,
     )
-    run = run_grade(state.bank, list(paths), options)
+    bank = state.grading_bank(paths, assignment, answer_limits, platform)
+    run = run_grade(bank, list(paths), options)
     if fmt in ("gradescope", "classroom50") and len(run.files) > 1:
         raise click.UsageError(
             f"--format {fmt} writes the results of one submission: give one answer file"
@@ -444,13 +460,13 @@ def grade(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.argument("paths", nargs=-1, required=True, type=PATH, metavar="PATH...")
 @assignment_option
 @output_option("Write the sheet (CSV) to FILE (atomically) instead of the terminal.")
 @click.option(
     "--markdown",
     "markdown_path",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     metavar="FILE",
     help="Also write the sheet as a page to read: one section per answer, with the question, "
     "the answer, the suggested points and why.",
@@ -458,7 +474,7 @@ def grade(
 @click.option(
     "--scores",
     "scores_path",
-    type=click.Path(dir_okay=False),
+    type=FILE,
     metavar="FILE",
     help="An earlier filled sheet: the answers it reviewed, if unchanged, keep their points.",
 )
@@ -484,7 +500,7 @@ def review(state: State, paths, assignment, output, markdown_path, scores_path, 
 
     options = GradeOptions(assignment, _answer_limits(limits), jobs, debug=state.debug)
     scores = read_scores(scores_path) if scores_path else None
-    run = run_grade(state.bank, list(paths), options)
+    run = run_grade(state.grading_bank(paths, assignment, options.limits), list(paths), options)
     # -o may rewrite the --scores sheet it was given (its filled rows are carried over); the
     # Markdown page may not
     _check_outputs(run.files, None, markdown_path, second="--markdown", scores=scores_path)
@@ -971,7 +987,7 @@ def schema(which):
 
 
 @cli.command(name="check-bank")
-@click.argument("path", required=False, type=click.Path())
+@click.argument("path", required=False, type=PATH)
 @format_option()
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @bank_option

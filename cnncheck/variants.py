@@ -16,7 +16,6 @@ makes the question ill-posed is redrawn with the next attempt number.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 DRAW_KEYS = ({"random", "range"}, {"choice"}, {"range"})
@@ -36,20 +35,23 @@ def is_draw(v) -> bool:
 
 
 def has_draws(v) -> bool:
-    if is_draw(v):
-        return True
     if isinstance(v, dict):
-        return any(has_draws(x) for x in v.values())
-    if isinstance(v, list):
-        return any(has_draws(x) for x in v)
-    return False
+        if set(v) in DRAW_KEYS:  # is_draw
+            return True
+        v = v.values()
+    elif not isinstance(v, list):
+        return False
+    return any(has_draws(x) for x in v if isinstance(x, (dict, list)))
 
 
 class Stream:
     """Uniform integers from SHA-256 in counter mode: the same sequence on every machine."""
 
     def __init__(self, *parts: str):
-        self._key = hashlib.sha256("\x00".join(parts).encode("utf-8")).digest()
+        from hashlib import sha256  # imported by the first question with draws, not at start-up
+
+        self._sha256 = sha256
+        self._key = sha256("\x00".join(parts).encode("utf-8")).digest()
         self._counter = 0
 
     @property
@@ -58,7 +60,7 @@ class Stream:
         return self._counter
 
     def _next64(self) -> int:
-        block = hashlib.sha256(self._key + self._counter.to_bytes(8, "big")).digest()
+        block = self._sha256(self._key + self._counter.to_bytes(8, "big")).digest()
         self._counter += 1
         return int.from_bytes(block[:8], "big")
 

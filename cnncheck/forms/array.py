@@ -18,10 +18,11 @@ from .core import (
     Tolerance,
     describe_value,
     fmt_shape,
+    from_latex,
     num,
     number,
 )
-from .notations import labelled, latex, printed
+from .notations import labelled, printed
 from .notations.source import as_written, text_of
 
 MIN_ELEMENTS = 10_000  # an answer may hold this many numbers, or 100 times the answer's if more
@@ -84,7 +85,7 @@ def _rows(text: str):
 
 def matrix_from_text(text: str):
     """A written array: nested lists of number strings, or a mapping label -> them."""
-    t = latex.to_plain(text.strip().translate(MINUSES))
+    t = from_latex(text.strip().translate(MINUSES))
     check_depth(text_depth(t))
     t = _TRAILING_REMARK.sub("", t)  # [[...]] (stride 1)
     if not labelled.has_inline_labels(t):

@@ -222,6 +222,16 @@ def quoted(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 3] + "...")
 
 
+def from_latex(text: str) -> str:
+    """``notations.latex.to_plain``, importing the LaTeX reader (and compiling its patterns) only
+    for an answer that has a backslash or a ``$`` (``latex.looks_like``): others are unchanged."""
+    if "\\" not in text and "$" not in text:
+        return text
+    from .notations import latex
+
+    return latex.to_plain(text)
+
+
 def fmt_shape(shape) -> str:
     if len(shape) > 1:
         return "×".join(str(n) for n in shape)

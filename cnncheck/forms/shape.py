@@ -16,11 +16,12 @@ from .core import (
     Reading,
     Tolerance,
     describe_value,
+    from_latex,
     number,
     quoted,
     read_number,
 )
-from .notations import labelled, latex, printed
+from .notations import labelled, printed
 from .notations.source import text_of
 
 _SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,]|\s)\s*")
@@ -36,7 +37,7 @@ def _text_of(raw, source, notes: list) -> str | None:
     text = text_of(raw, source, notes)
     if not isinstance(text, str):
         return None
-    return labelled.powers(latex.to_plain(text.translate(MINUSES)))
+    return labelled.powers(from_latex(text.translate(MINUSES)))
 
 
 _AXIS = re.compile(r"\b([HWCDN])\s*[=:]\s*(\d+)\b")

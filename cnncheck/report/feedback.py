@@ -19,6 +19,7 @@ import numpy as np
 from ..bank import FEEDBACK_LEVELS
 from ..forms import Rubric
 from ..grading import QuestionResult, Report, Status
+from ..kinds import KINDS
 from ..kinds.teaching import MISTAKES
 
 
@@ -44,7 +45,10 @@ class View(NamedTuple):
     def diagnosis(self) -> str | None:
         if not self.mistakes:
             return None
-        return "likely mistake: " + "; or ".join(MISTAKES[m] for m in self.mistakes)
+        # a mistake has one sentence whichever kind names it (test_kinds_meta), so the question's
+        # own kind says it, without importing every kind for the table of all of them
+        own = KINDS[self.kind].mistakes if self.kind in KINDS else {}
+        return "likely mistake: " + "; or ".join(own.get(m) or MISTAKES[m] for m in self.mistakes)
 
 
 def level_for(result: QuestionResult, run_level: str) -> str:

@@ -3,13 +3,14 @@ table."""
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 
 def json_line(outcome, feedback: str | None = None, memo: dict | None = None) -> str:
     """One submission's report as one compact JSON line (for a class: see :func:`render`).
     ``memo``: shared between calls, the JSON of values many reports have in common."""
+    import json
+
     from .jsonout import grade_json
 
     item = error_json(outcome) if not outcome.ok else grade_json(outcome, feedback, memo)
@@ -157,4 +158,6 @@ def render(
 
 
 def _json(data) -> str:
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -6,10 +6,12 @@ strings, never markup, so ``[bold red]`` in an answer file is shown as written.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -21,6 +23,9 @@ from ..forms.text import BY_HAND  # noqa: F401
 from ..grading import Report
 from .feedback import run_level, views
 from .values import describe_raw, num, safe, safe_lines, shown_path
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
 
 THEME = Theme(
     {
@@ -59,9 +64,26 @@ MIN_PROSE = 30  # a narrower terminal still gets prose this wide
 
 
 def _width(text: Text) -> int:
-    from rich.cells import cell_len
-
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+_NEWLINE = Text("\n")
+
+
+def _fitted(line: Text, console, options):
+    """What rich renders for ``line``: at once when it fits the width on one line (no tab, no line
+    break, justified by default), the same segments ``Text`` gives after word-wrapping it, which
+    for such a line changes nothing; else the Text itself, to be wrapped."""
+    plain = line.plain
+    if (
+        (line.justify or options.justify or "default") == "default"
+        and "\n" not in plain
+        and "\t" not in plain
+        and 0 < options.max_width
+        and cell_len(plain) <= options.max_width
+    ):
+        return _NEWLINE.join([line]).render(console, end=line.end)
+    return (line,)
 
 
 class _Row:
@@ -101,6 +123,9 @@ class QuestionTable:
         return cols
 
     def __rich_console__(self, console, options):
+        def fit(line: Text):
+            return _fitted(line, console, options)
+
         width = options.max_width
         below: set = set()
         cols = self._columns(width, below)
@@ -116,8 +141,8 @@ class QuestionTable:
         for i, (name, w) in enumerate(cols):
             head.append(" " * (GAP if i else 0))
             head.append(name.rjust(w) if name == "points" else name.ljust(w), style="title")
-        yield head
-        yield Text("─" * min(span, width), style="dim")
+        yield from fit(head)
+        yield from fit(Text("─" * min(span, width), style="dim"))
         for r in self.rows:
             cells = {"Q": Text(r.qid), "points": Text(r.points)}
             if "answer" not in below and r.answer is not None:
@@ -141,7 +166,7 @@ class QuestionTable:
                         line.append_text(part)
                         line.append(pad)
                 line.rstrip()
-                yield line
+                yield from fit(line)
             prose = list(r.prose)
             for attr, label in (("answer", "your answer"), ("expected", "expected")):
                 grid_value = getattr(r, attr)
@@ -150,21 +175,21 @@ class QuestionTable:
             for item in prose:
                 if isinstance(item, tuple):  # a grid moved below: its label, then its rows
                     label, value = item
-                    yield Text(" " * indent + label + ":", style="label")
+                    yield from fit(Text(" " * indent + label + ":", style="label"))
                     for part in value.split("\n"):
-                        yield Text(" " * (indent + 2)).append_text(part)
+                        yield from fit(Text(" " * (indent + 2)).append_text(part))
                     continue
                 for part in item.wrap(console, prose_width):
                     part.rstrip()
-                    yield Text(" " * indent).append_text(part)
-        yield Text("─" * min(span, width), style="dim")
+                    yield from fit(Text(" " * indent).append_text(part))
+        yield from fit(Text("─" * min(span, width), style="dim"))
         line = Text("total", style="title")
         first = self.total.split("\n")
         line.append(" " * max(1, span - 5 - _width(first[0])))
         line.append_text(first[0])
-        yield line
+        yield from fit(line)
         for extra in first[1:]:
-            yield Text(" " * max(0, span - _width(extra))).append_text(extra)
+            yield from fit(Text(" " * max(0, span - _width(extra))).append_text(extra))
 
 
 def _points(x: float) -> str:
@@ -283,10 +308,14 @@ def _indent(text: Text) -> Text:
 
 
 def working_panel(q: Question, title: str) -> Panel:
+    from rich.panel import Panel
+
     return Panel(working(q), title=Text(title, style="title"), title_align="left", expand=False)
 
 
 def question_panel(q: Question, explain: bool = False, answer: bool = True) -> Panel:
+    from rich.panel import Panel
+
     body = Table.grid(padding=(0, 2))
     body.add_column(style="label", justify="right")
     body.add_column()
