@@ -216,9 +216,51 @@ class _Loader(_Base):
         self._depth -= 1
 
     def flatten_mapping(self, node):
-        """PyYAML's merge (``<<``), once :meth:`_check_merges` has counted what it expands to."""
+        """The merge (``<<``), once :meth:`_check_merges` has counted what it expands to: the
+        merged mappings' pairs put before the mapping's own, the first merged mapping's last (so
+        it wins, and the mapping's own keys win over all). This is YAML 1.1's merge as PyYAML
+        6.0.3 did it, kept here so that what a file is refused for (and where) does not depend on
+        the PyYAML installed: 6.0.4 leaves out repeated pairs of one aliased mapping, which builds
+        the same mapping with fewer alias uses counted."""
         self._check_merges(node)
-        super().flatten_mapping(node)
+        merge = []
+        index = 0
+        while index < len(node.value):
+            key_node, value_node = node.value[index]
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                del node.value[index]
+                if isinstance(value_node, yaml.MappingNode):
+                    self.flatten_mapping(value_node)
+                    merge.extend(value_node.value)
+                elif isinstance(value_node, yaml.SequenceNode):
+                    submerge = []
+                    for subnode in value_node.value:
+                        if not isinstance(subnode, yaml.MappingNode):
+                            raise yaml.constructor.ConstructorError(
+                                "while constructing a mapping",
+                                node.start_mark,
+                                f"expected a mapping for merging, but found {subnode.id}",
+                                subnode.start_mark,
+                            )
+                        self.flatten_mapping(subnode)
+                        submerge.append(subnode.value)
+                    for value in reversed(submerge):
+                        merge.extend(value)
+                else:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "expected a mapping or list of mappings for merging, but found "
+                        f"{value_node.id}",
+                        value_node.start_mark,
+                    )
+            elif key_node.tag == "tag:yaml.org,2002:value":
+                key_node.tag = "tag:yaml.org,2002:str"
+                index += 1
+            else:
+                index += 1
+        if merge:
+            node.value = merge + node.value
 
     def _check_merges(self, node) -> None:
         """Count the pairs every mapping reached through ``<<`` will hold once merged, before
@@ -385,8 +427,23 @@ def _check_events(text: str, depth: int, values: int) -> None:
     the first collection deeper than ``depth`` or the first value past ``values``, before the
     scanner goes further: a file nested 20,000 levels deep is refused after a few hundred tokens,
     not after minutes of scanning, and a flat list of a million numbers before a million Python
-    objects exist."""
-    parser = _Base(text)
+    objects exist.
+
+    libyaml from PyYAML 6.0.4 on refuses by itself a file nested more than 1,000 levels, as a
+    scanning error at the 1,001st level and before the parser gives the events up to the one
+    crossing ``depth``; such a file is walked again with PyYAML's Python parser (which keeps its own
+    stack too, and has no such limit), so it is refused at the line and column where it crosses
+    ``depth``, as before, and never taken for a syntax error of one answer."""
+    try:
+        _walk_events(_Base(text), depth, values)
+    except yaml.MarkedYAMLError as e:
+        if _Base is yaml.SafeLoader or "maximum nesting depth" not in str(e.problem):
+            raise
+        _walk_events(yaml.SafeLoader(text), depth, values)
+
+
+def _walk_events(parser, depth: int, values: int) -> None:
+    """:func:`_check_events` on one parser, disposed of at the end."""
     try:
         level = count = 0
         while True:
