@@ -16,9 +16,44 @@ general rules were added after (claims turned around with the rubric's words, he
 in a few words, negations weighed by what they reach, and thicker lists of misconceptions), each
 with a test below; since then their figures are a regression too, no longer a blind measure.
 written_blind3.yaml (112 answers, 8 per question) was labelled after those rules, by a grader who
-read the prompts and never the rubrics or the scoring, and measured once: it is the honest figure
-(agreement 86.5%, 4 over-credited, 20.5% deferred; the scoring before the rules gave 80.9%, 7 and
-20.5% on it). Of its figures only the deferral, which holds, is asserted.
+read the prompts and never the rubrics or the scoring, and measured once (agreement 86.5%, 4
+over-credited, 20.5% deferred; the scoring before the rules gave 80.9%, 7 and 20.5% on it). Its
+misses were read after that single measurement, so it too is now a regression set, held to the
+three figures like the others. What was done after reading them, each rule with a test below: a
+phrase of the rubric turned around is a sign wherever the rubric does not use the turned word of
+the same thing ("smaller regions" where an idea says "larger region", though "smaller map" is a
+phrase of another), and only as written ("small region" names a case); an idea about the early or
+the deep layers found only in claims said of the other end is reviewed ("the later layers respond
+to edges"); thicker lists of the misconceptions students write (augmentation that adds the test
+images, freezing that zeroes or resets the weights, deep layers that keep exact positions, pooling
+invariant to rotation, fine-tuning taken for tuning hyperparameters, Grad-CAM on the input image,
+inception branches in sequence, residuals concatenated); and more phrasings of the ideas (formulas
+such as partial y / partial A and sum_k alpha_k A^k, "look alike", "half the size", "maxpool",
+"squish", "step size"). The honest figure is now that of a set no one working on the rubrics has
+read.
+written_blind4.yaml (126 answers, written from the prompts alone) was then measured once with that
+scoring: agreement 85.0%, 8 over-credited, 36.5% deferred. Its misses were read: each over-credited
+answer states a wrong claim with the rubric's vocabulary, each in its own way, so one general rule
+was built after, rather than a misconception per sentence. An answer given part of the credit is
+reviewed where most of what it says (half its content words or more) lies in claims the rubric does
+not recognise: a claim (sentence, line, or clause after ';', ':', "so", "because", "which") that
+holds no phrase of the rubric yet four content words or more, one a word of the rubric, and is no
+example; or a phrase of an idea with, in its clause, an object word (test, inference, weights,
+loss, parameters, labels) the idea's rubric never uses. Such a claim is the missing idea in other
+words or a wrong claim: either way a person reads it. Full marks are left alone (every idea found:
+an extra claim there is most often elaboration, and reviewing it would defer too many). With the
+rule, written_blind4 gives agreement 88.2%, 5 over-credited, 39.7% deferred: it holds the deferral
+figure only, and is asserted on that alone; agreement and over-credit do not hold on it (its three
+over-credited answers with full marks are outside the rule, and two partial ones say their wrong
+claim in few words). The other sets hold all three figures.
+written_blind5.yaml (112 answers, written from the prompts alone by a grader who never saw the
+rubrics, the scoring or the earlier sets) was then measured once with that scoring, the honest
+figure: agreement 84.2%, 8 over-credited, 32.1% deferred. It holds the deferral figure only. Its
+over-credited answers, like blind4's, state a wrong claim with the rubric's vocabulary: roles
+swapped (a small model's knowledge "transferred into a big model like ImageNet"), the wrong object
+(augmentation applied "to the test images", gradient ascent "on the weights"), the wrong layers
+("freeze the last layers near the output"). Words alone do not tell these apart from the right
+claims; a person must read them.
 ``python tests/test_written.py`` prints the figures with the answers that disagree.
 """
 
@@ -67,24 +102,108 @@ RESULTS = scored()
 FIGURES = figures(RESULTS)
 BLIND = {  # labelled without the rubrics, read once since (see above)
     name: loads((DATA.parent / f"{name}.yaml").read_text(encoding="utf-8"))["answers"]
-    for name in ("written_heldout", "written_blind2")
+    for name in (
+        "written_heldout",
+        "written_blind2",
+        "written_blind3",
+        "written_blind4",
+        "written_blind5",
+    )
 }
+# the figures each blind set holds (written_blind4 and written_blind5: the deferral only, see above)
+HOLDS = dict.fromkeys(BLIND, ("deferred", "agreement", "over_credited"))
+HOLDS["written_blind4"] = HOLDS["written_blind5"] = ("deferred",)
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))
-def test_a_blind_set_holds_the_three_figures(name):
+def test_a_blind_set_holds_its_figures(name):
     f = figures([(e, grade_answer(question(e["question"]), e["answer"])) for e in BLIND[name]])
-    assert f["deferred"] <= 0.40
-    assert f["agreement"] >= 0.90, f["agreement"]
-    assert f["over_credited"] == [], [(e["answer"][:80], r.score) for e, r in f["over_credited"]]
+    assert f["deferred"] <= 0.40, f["deferred"]
+    if "agreement" in HOLDS[name]:
+        assert f["agreement"] >= 0.90, f["agreement"]
+    if "over_credited" in HOLDS[name]:
+        over = [(e["answer"][:80], r.score) for e, r in f["over_credited"]]
+        assert over == [], over
 
 
-UNSEEN = loads((DATA.parent / "written_blind3.yaml").read_text(encoding="utf-8"))["answers"]
+def test_the_later_blind_sets_are_large():
+    for name in ("written_blind3", "written_blind4", "written_blind5"):
+        assert len(BLIND[name]) >= 100, name
 
 
-def test_the_unseen_set_defers_at_most_forty_percent():
-    results = [(e, grade_answer(question(e["question"]), e["answer"])) for e in UNSEEN]
-    assert len(UNSEEN) >= 100 and figures(results)["deferred"] <= 0.40
+@pytest.mark.parametrize(
+    ("ref", "answer", "claim"),
+    [
+        (  # a claim with no phrase of the rubric, on its topic
+            "cs577-hw5/q6",
+            "A residual block adds its input to the output of its layers. This makes the whole "
+            "network smaller and cheaper to store on disk.",
+            "this makes the whole network smaller and cheaper to store on disk",
+        ),
+        (  # the clause after "so"
+            "cs577-hw5/q1",
+            "Augmentation flips and crops the training images, so that the accuracy we report at "
+            "the end becomes more trustworthy.",
+            "that the accuracy we report at the end becomes more trustworthy",
+        ),
+        (  # a phrase of an idea ("what it learned"), and beside it an object it never names
+            "cs577-hw5/q2",
+            "Transfer learning is when the model moves what it learned on the training images "
+            "over to the test images.",
+            "transfer learning is when the model moves what it learned on the training images "
+            "over to the test images",
+        ),
+    ],
+)
+def test_partial_credit_beside_a_claim_the_rubric_does_not_recognise_is_reviewed(
+    ref, answer, claim
+):
+    assert f"also says {claim!r}, which the rubric does not recognise" in review(ref, answer)
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer"),
+    [
+        (  # every sentence holds a phrase of the rubric
+            "cs577-hw5/q1",
+            "Augmentation makes new training images by flipping and cropping the ones we have. "
+            "Each flipped or cropped copy keeps the label of the image it comes from.",
+        ),
+        (  # filler says nothing of the topic
+            "cs577-hw5/q1",
+            "Augmentation flips and crops the training images. Basically, in other words, that is "
+            "it.",
+        ),
+        (  # an example illustrates and adds nothing wrong
+            "cs577-hw5/q1",
+            "Augmentation flips, crops and rotates the training images. For example, a photo of a "
+            "cat rotated by ten degrees is still a photo of a cat.",
+        ),
+        (  # an unrecognised claim that is the smaller part of the answer
+            "cs577-hw5/q3",
+            "Freezing a layer means its weights are not updated by training, so the optimiser "
+            "leaves them exactly as they were. Keras offers a trainable flag on each layer object.",
+        ),
+        (  # an object word in another clause than the phrase
+            "cs577-hw5/q3",
+            "Freezing a layer means its weights are not updated by training, and later the test "
+            "accuracy is what we report.",
+        ),
+    ],
+)
+def test_near_misses_of_the_unrecognised_claim_rule_are_scored(ref, answer):
+    r = grade_answer(question(ref), answer)
+    assert (r.status, r.score) == (Status.PARTIAL, 1), r.message
+
+
+def test_full_marks_are_not_held_back_by_an_unrecognised_claim():
+    # every idea found: the extra claim is left to the other doubts
+    r = grade_answer(
+        question("cs577-hw5/q1"),
+        "Augmentation makes new training images by flipping and cropping the ones we have, so the "
+        "model overfits less. Teachers in the course often ask about this topic in the exam.",
+    )
+    assert (r.status, r.score) == (Status.CORRECT, 2), r.message
 
 
 def test_the_labelled_set_is_large_and_covers_every_written_question():
@@ -165,6 +284,57 @@ def review(ref: str, answer: str) -> str:
 )
 def test_a_claim_turned_around_with_the_rubrics_words_is_reviewed(ref, answer, said):
     assert f"says {said!r} where the idea goes the other way" in review(ref, answer)
+
+
+def test_a_turned_word_the_rubric_uses_of_another_thing_is_still_a_sign():
+    # "larger region" turned is "smaller region"; the rubric's "smaller map" is another thing
+    answer = (
+        "Later layers look at smaller regions than the first layers, because after pooling the "
+        "feature maps are smaller."
+    )
+    assert "says 'smaller regions' where the idea goes the other way" in review(
+        "cs577-hw4/q5", answer
+    )
+
+
+def test_a_turned_word_is_a_sign_only_as_written():
+    # "small region" names what one unit sees, not a turned "larger region"
+    answer = (
+        "Each unit of the first layer sees a small region of the image; stacking layers makes the "
+        "receptive field grow, and pooling shrinks the maps."
+    )
+    assert review("cs577-hw4/q5", answer) == ""
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer", "said"),
+    [
+        (
+            "cs577-hw4/q10",
+            "The later layers respond to edges and colours, while the first layers see whole "
+            "objects like faces.",
+            "later layers respond to edges",
+        ),
+        (
+            "cs577-hw5/q3",
+            "Frozen layers are not updated by training. You freeze the top layers since they "
+            "hold general features.",
+            "top layers since they hold general features",
+        ),
+    ],
+)
+def test_an_idea_said_of_the_other_end_of_the_network_is_reviewed(ref, answer, said):
+    assert f"says {said!r}: the idea is about the other end" in review(ref, answer)
+
+
+def test_an_idea_said_of_its_own_end_too_is_not_swapped():
+    # "edges" said of the later layers as well as of the first: the first layers' claim stands
+    r = grade_answer(
+        question("cs577-hw4/q10"),
+        "The first layers respond to edges and colours; the later layers combine those edges into "
+        "whole objects like faces.",
+    )
+    assert (r.status, r.score) == (Status.CORRECT, 2), r.message
 
 
 def test_a_turned_word_the_rubric_uses_itself_is_no_sign():
@@ -269,6 +439,116 @@ def test_the_rubrics_name_the_misconceptions_students_write(ref, answer, misconc
     assert f"says {misconception!r}, a known misconception" in review(ref, answer)
 
 
+@pytest.mark.parametrize(
+    ("ref", "answer", "misconception"),
+    [
+        (
+            "cs577-hw5/q1",
+            "We add the test images to the training set, so there is more data from which to "
+            "learn.",
+            "add the test",
+        ),
+        (
+            "cs577-hw5/q3",
+            "Freezing a layer means we zero out its weights so it stops mattering; you do it to "
+            "save computation.",
+            "zeroed",  # the stem of "zero" finds it first
+        ),
+        (
+            "cs577-hw4/q10",
+            "Early layers find edges and colours, and the deep layers keep the exact position of "
+            "every object part.",
+            "exact position",
+        ),
+        (
+            "cs577-hw4/q12",
+            "Pooling shrinks the feature maps, which cuts computation, and makes the network "
+            "invariant to rotation.",
+            "invariant to rotation",
+        ),
+        (
+            "cs577-hw5/q4",
+            "Fine-tuning means tuning the hyperparameters of the pretrained model, like trying "
+            "smaller learning rates on the new data.",
+            "hyperparameter",
+        ),
+        (
+            "cs577-hw5/q8",
+            "Grad-CAM takes the gradient of the class score with respect to the input image and "
+            "uses it to weight the feature maps, which are summed.",
+            "with respect to the input",
+        ),
+        (
+            "cs577-hw5/q5",
+            "An inception block runs 1x1, 3x3 and 5x5 convolutions one after another and "
+            "concatenates their outputs; the 1x1 convolutions reduce the channels.",
+            "one after another",
+        ),
+        (
+            "cs577-hw5/q6",
+            "A residual block concatenates its input with the output of its layers, so the "
+            "gradient flows and very deep networks train.",
+            "concatenat",
+        ),
+    ],
+)
+def test_thicker_misconception_lists_name_more_wrong_claims(ref, answer, misconception):
+    assert f"says {misconception!r}, a known misconception" in review(ref, answer)
+
+
+def test_the_test_set_named_without_adding_it_to_training_is_no_misconception():
+    r = grade_answer(
+        question("cs577-hw5/q1"),
+        "Augmentation makes new training images by flipping and cropping the ones we have, so "
+        "the model overfits less and does better on the test images.",
+    )
+    assert (r.status, r.score) == (Status.CORRECT, 2), r.message
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer"),
+    [
+        (
+            "cs577-hw4/q4",
+            "The kernel is a template; we multiply it with each patch and sum, and the number is "
+            "big when the patch and the kernel look alike.",
+        ),
+        (
+            "cs577-hw5/q8",
+            "Take partial y^c / partial A^k, average it over i and j to get alpha_k, then "
+            "L = ReLU(sum_k alpha_k A^k).",
+        ),
+        (
+            "cs577-hw5/q8",
+            "You check how much the class score would change for each value of the last conv maps, "
+            "average that per channel, use it to weight each feature map and sum them up.",
+        ),
+        (
+            "cs577-hw5/q4",
+            "Fine-tuning: unfreeze the top layers of the pretrained net and keep training them on "
+            "the new data with a small step size.",
+        ),
+        (
+            "cs577-hw4/q9",
+            "It squishes the channels, e.g. 256 down to 64, and it mixes the channels at each "
+            "pixel like a tiny dense layer.",
+        ),
+    ],
+)
+def test_ideas_in_formulas_and_informal_words_earn_their_points(ref, answer):
+    r = grade_answer(question(ref), answer)
+    assert (r.status, r.score) == (Status.CORRECT, 2), r.message
+
+
+def test_a_window_on_a_map_half_the_size_covers_more():
+    r = grade_answer(
+        question("cs577-hw4/q5"),
+        "After every maxpool the map is half the size, so the same 3x3 window covers twice as "
+        "much of the picture.",
+    )
+    assert (r.status, r.score) == (Status.PARTIAL, 1), r.message
+
+
 def test_a_class_of_feature_named_without_what_it_is_earns_nothing():
     r = grade_answer(
         question("cs577-hw4/q10"),
@@ -294,7 +574,7 @@ def test_another_task_is_the_new_one_only_where_the_network_is_put_to_it():
 
 if __name__ == "__main__":
     sets = {"labelled": FIGURES}
-    for name, entries in {**BLIND, "written_blind3": UNSEEN}.items():
+    for name, entries in BLIND.items():
         sets[name] = figures(
             [(e, grade_answer(question(e["question"]), e["answer"])) for e in entries]
         )

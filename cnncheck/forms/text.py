@@ -50,7 +50,7 @@ TRUTHS = frozenset("true correct right accurate case".split())  # "not true" loo
 # idea backwards, with the rubric's words; a person reads it.
 POLARITY = {
     "smaller": ("shrink", "reduc", "smaller", "less", "fewer", "decreas", "downsampl", "halv",
-                "lower", "compress", "subsampl"),
+                "lower", "compress", "subsampl", "half"),
     "bigger": ("increas", "enlarg", "bigger", "larger", "grow", "upsampl", "doubl", "expand"),
     "adds": ("add", "sum", "plus"),
     "multiplies": ("multipl", "concaten"),
@@ -91,6 +91,47 @@ _OPPOSITES = """larger:smaller largest:smallest bigger:smaller biggest:smallest 
 ANTONYMS = {  # both ways; where a word has two opposites, the first pair named wins
     w: o for a, b in (p.split(":") for p in reversed(_OPPOSITES)) for w, o in ((a, b), (b, a))
 }
+
+# Which end of the network a claim is about: a side word before a layer noun ("early layers",
+# "higher levels"), or one that says it alone ("deeper in the network"). An idea about the early
+# layers found only in claims about the deep ones ("deep layers detect edges") is a claim swapped.
+SIDES = {
+    "early": frozenset(
+        "early earlier earliest first shallow shallower lower lowest initial".split()
+    ),
+    "deep": frozenset("deep deeper deepest later last higher highest final top late".split()),
+}
+ALONE = frozenset("early earlier earliest deeper deepest".split())
+LAYER_NOUNS = frozenset(
+    "layer layers level levels unit units neuron neurons stage stages conv convolution".split()
+    + "convolutions filters ones part parts".split()
+)
+
+# An answer given part of the credit is trusted only where the rubric vouches for most of what it
+# says. Its claims are its sentences, its lines, and the clauses after ';', ':' or a word of
+# CLAIM_BREAKS; a claim the rubric does not recognise holds no phrase of it yet CLAIM_WORDS content
+# words or more, one of them a word of the rubric's topic, and is no example ("for example ...").
+# Where such claims hold at least UNVOUCHED of the answer's content words, the unrecognised part
+# may be the missing idea in other words or a wrong claim: a person reads it.
+CLAIM_BREAKS = frozenset("so because which".split())
+CLAIM_WORDS = 4
+UNVOUCHED = 0.5
+# words that state nothing of the topic by themselves: filler, and verbs and nouns of any claim
+FILLER = frozenset(
+    """basically essentially simply really actually just like generally usually mostly mainly
+    words other instance example short summary sum mean means meaning called known kind sort
+    thing things something way ways lot lots also well even still again make makes made get gets
+    got use uses used using help helps helped allow allows let lets need needs needed want wants
+    able idea ideas point work works done say says said think know see sees seen happen happens
+    thus yes ok okay pretty quite bit little big good better best bad""".split()
+)
+EXAMPLE_LEAD_INS = (("for", "example"), ("for", "instance"), ("such", "as"), ("like",))
+# what a claim acts on: beside a phrase of one idea, one of these words that idea never uses says
+# something more of its own ("adding images to the test set")
+OBJECTS = frozenset(
+    """test testing inference prediction weights weight loss parameters parameter labels
+    label""".split()
+)
 
 
 # suffixes stripped to find a word's stem, longest first: (suffix, what replaces it)
@@ -195,6 +236,8 @@ class Finding(NamedTuple):
     reversed: str | None = None  # a word that turns a found idea around ("increases" for shrink)
     unsure: str | None = None  # the writer hedges what they state ("I think", "maybe", "?")
     brief: bool = False  # every idea found, in a few words each
+    swapped: str | None = None  # an idea about one end of the network said of the other only
+    unrecognised: str | None = None  # a claim on the topic that holds no phrase of the rubric
 
     def doubt(self) -> str | None:
         """Why a person should look before any points are given, or None."""
@@ -208,6 +251,14 @@ class Finding(NamedTuple):
             return f"the answer says {self.misconception!r}, a known misconception"
         if self.reversed:
             return f"the answer says {self.reversed!r} where the idea goes the other way"
+        if self.swapped:
+            return (
+                f"the answer says {self.swapped!r}: the idea is about the other end of the network"
+            )
+        if self.unrecognised:
+            return (
+                f"the answer also says {self.unrecognised!r}, which the rubric does not recognise"
+            )
         if self.salad:
             return "a list of keywords rather than sentences"
         if self.unsure:
@@ -224,7 +275,7 @@ class Rubric:
     stems and inflections, small misspellings, phrases whose words are a little apart, pairs of
     concepts, and negation ("not", "never", "without", "isn't") governing a phrase."""
 
-    __slots__ = ("ideas", "_compiled", "_turned", "_hedging")
+    __slots__ = ("ideas", "_compiled", "_turned", "_hedging", "_sides", "_topic")
 
     def __init__(self, ideas):
         self.ideas = tuple(
@@ -240,6 +291,8 @@ class Rubric:
         self._compiled = None
         self._turned = None
         self._hedging = None
+        self._sides = None
+        self._topic = None
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -301,6 +354,7 @@ class Rubric:
             if at and not _seen((origin,), ans)[0]:
                 turned = " ".join(words[at[0] : at[-1] + 1])
                 break
+        swapped = self._swapped(found, ans)
         pairs = (f"{a} {b}" for a, b in zip(words, words[1:]) if (a, b) in HEDGE_PAIRS)
         unsure = next(pairs, None) or next((w for w in words if w in HEDGES or w == "?"), None)
         brief = len(found) > 1 and all(found) and len(plain) < BRIEF * len(found)
@@ -315,7 +369,78 @@ class Rubric:
             turned,
             unsure,
             brief,
+            swapped,
+            self._unrecognised(text, ans) if any(found) and not all(found) else None,
         )
+
+    def _unrecognised(self, text: str, ans: _Answer) -> str | None:
+        """The first claim (:func:`_claims`) that talks about the question's topic and says what
+        the rubric cannot vouch for, where such claims hold at least UNVOUCHED of the answer's
+        content words: a claim that holds no phrase of the rubric (an idea's, a concept of an
+        ``all:`` group, or a misconception) yet CLAIM_WORDS content words or more, one of them a
+        word of the rubric; or one that holds a phrase of an idea and, in that phrase's clause, a
+        word of OBJECTS the idea's rubric (its sentence, phrases and misconceptions) never uses:
+        "the model transfers what it learned on the training set to the test set"."""
+        if self._topic is None:  # the rubric's words, and each idea's own (its wrong ones too)
+            own, every = [], set()
+            for idea, (phrases, groups, wrong) in zip(self.ideas, self._terms()):
+                sentence = tuple(_Term(w, _stem(w)) for w in tokens(idea.idea))
+                terms = (*phrases, *(t for g in groups for t in g), sentence, *wrong)
+                own.append(frozenset(w.stem for t in terms for w in t))
+                every.update(w for t in terms for w in t if _content(w.word))
+            self._topic = frozenset(every), tuple(own)
+        topic, vocabulary = self._topic
+        owner: dict[int, set[int]] = {}  # a position -> the ideas whose phrases stand on it
+        for n, (phrases, groups, wrong) in enumerate(self._terms()):
+            for terms in (*phrases, *(t for g in groups for t in g), *wrong):
+                for at in ans.places(terms):
+                    for j in at:
+                        owner.setdefault(j, set()).add(n)
+        on_topic = set().union(*(ans.where(t) for t in topic))
+        words, stems = ans.words, ans.stems
+        first, unvouched, said = None, 0, 0
+        for lo, hi in _claims(text, words):
+            content = [j for j in range(lo, hi) if _content(words[j])]
+            ideas = set().union(*(owner.get(j, ()) for j in range(lo, hi)))
+            if ideas:  # an object word beside an idea's phrase, in its clause, the idea never uses
+                more = [
+                    j
+                    for j in content
+                    if j not in owner and words[j] in OBJECTS
+                    and (near := _beside(words, owner, j, lo, hi))
+                    and not any(stems[j] in vocabulary[n] for n in near)
+                ]  # fmt: skip
+            else:
+                example = any(tuple(words[lo : lo + len(w)]) == w for w in EXAMPLE_LEAD_INS)
+                on = any(j in on_topic for j in content)
+                more = content if len(content) >= CLAIM_WORDS and on and not example else []
+            said += len(content)
+            if more:
+                unvouched += len(content)
+                first = first or " ".join(w for w in words[lo:hi] if w not in _STOPS)
+        return first if first and unvouched >= UNVOUCHED * said else None
+
+    def _swapped(self, found: list[bool], ans: _Answer) -> str | None:
+        """The claim that earns an idea about one end of the network (its sentence is about the
+        early or the deep layers: "deeper units see ...") where every phrase of it that is said of
+        an end is said of the other one. Only whole phrases count: a concept of an ``all:`` group
+        alone states nothing."""
+        if self._sides is None:  # each idea's end: one its sentence's first words name alone
+            named = [{_side(ws, n) for n in range(min(4, len(ws)))} - {None} for ws in map(tokens, (
+                i.idea for i in self.ideas))]  # fmt: skip
+            self._sides = tuple(min(ends) if len(ends) == 1 else None for ends in named)
+        for side, f, (phrases, _, _) in zip(self._sides, found, self._terms()):
+            if side is None or not f:
+                continue
+            ends: dict = {}  # an end -> the words of the first claim said of it
+            for terms in phrases:
+                for at in ans.places(terms):
+                    if not _negated(ans.words, at) and (end := _end(ans.words, at)):
+                        ends.setdefault(end[0], (min(end[1], at[0]), max(end[1], at[-1])))
+            if side not in ends and len(ends) == 1:
+                lo, hi = next(iter(ends.values()))
+                return " ".join(ans.words[lo : hi + 1])
+        return None
 
     def _hedge(self, words: list[str], ans: _Answer) -> str | None:
         """The first negation or turn that may take back what the answer states: one whose reach
@@ -397,17 +522,23 @@ class Rubric:
             phrases = [words_of(p) for idea in self.ideas for p in idea.phrases]
             groups = [words_of(p) for idea in self.ideas for g in idea.all for p in g]
             own, out = set(phrases + groups), {}
-            used = {_stem(w) for phrase in own for w in phrase}
+            said = [
+                {_stem(w) for w in ws} for ws in (*own, *(words_of(i.idea) for i in self.ideas))
+            ]
             for ws in phrases:
                 polar = [n for n, w in enumerate(ws) if w in ANTONYMS]
                 if len(ws) < 2 or len(polar) != 1 or any(w in NEGATORS for w in ws):
                     continue
                 n = polar[0]
                 turned = ws[:n] + (ANTONYMS[ws[n]],) + ws[n + 1 :]
-                if _stem(turned[n]) in used:
-                    continue  # the rubric says it itself somewhere: no sign of a turned claim
+                word, rest = _stem(turned[n]), {_stem(w) for w in ws if w not in FUNCTION_WORDS}
+                if any(word in stems and stems & rest - {_stem(ws[n])} for stems in said):
+                    continue  # the rubric says the turned word of the same thing: no sign
                 if not any(_within(turned, phrase) for phrase in own):
-                    out.setdefault(turned, (terms_of(turned), terms_of(ws)))
+                    # the turned word as written: "smaller region" is a claim, "small region" not
+                    terms = terms_of(turned)
+                    terms = terms[:n] + (_Term(turned[n], turned[n]),) + terms[n + 1 :]
+                    out.setdefault(turned, (terms, terms_of(ws)))
             self._turned = tuple(out.values())
         return self._turned
 
@@ -432,6 +563,66 @@ class Rubric:
 def _within(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
     """Whether the words of ``part`` stand together, in order, in ``whole``."""
     return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _content(word: str) -> bool:
+    """Whether a word says something of its own: not a small word, a negation, a turn or filler."""
+    return not (
+        word in FUNCTION_WORDS
+        or word in NEGATORS
+        or word in CLAUSE_BREAKS
+        or word in CLAIM_BREAKS
+        or word in FILLER
+        or word in _STOPS
+        or (len(word) < 3 and not any(c.isdigit() for c in word))
+    )
+
+
+def _beside(words: list[str], owner: dict, j: int, lo: int, hi: int) -> set[int]:
+    """The ideas whose phrases stand in the clause of the word at ``j`` (within ``lo:hi``)."""
+    start = next((i + 1 for i in range(j - 1, lo - 1, -1) if words[i] in CLAUSE_BREAKS), lo)
+    end = next((i for i in range(j + 1, hi) if words[i] in CLAUSE_BREAKS), hi)
+    return set().union(*(owner.get(i, ()) for i in range(start, end)))
+
+
+def _claims(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where each claim of an answer stands, as (start, end) in its words: a sentence, a line
+    (a bullet), or the part of a sentence after ';', ':' or a word of CLAIM_BREAKS ("so",
+    "because", "which")."""
+    lines = [len(tokens(line)) for line in text.splitlines()]
+    starts = set(np.cumsum(lines[:-1]).tolist()) if sum(lines) == len(words) else set()
+    out, lo = [], 0
+    for i, w in enumerate(words):
+        if i in starts or w in CLAIM_BREAKS:
+            out.append((lo, i))
+            lo = i + (w in CLAIM_BREAKS)
+        elif w in _STOPS:
+            out.append((lo, i))
+            lo = i + 1
+    out.append((lo, len(words)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _side(words: list[str], i: int) -> str | None:
+    """The end of the network the word at ``i`` names, if it names one."""
+    w = words[i]
+    for side, names in SIDES.items():
+        if w in names and (w in ALONE or any(v in LAYER_NOUNS for v in words[i + 1 : i + 3])):
+            return side
+    return None
+
+
+def _end(words: list[str], at: tuple) -> tuple[str, int] | None:
+    """The end of the network a phrase is said of, and the word that names it: a side word in
+    the phrase, else the nearest before it in its clause, else the nearest after it."""
+    before = range(at[0] - 1, -1, -1)
+    for scan in (at, before, range(at[-1] + 1, len(words))):
+        for j in scan:
+            if scan is not at and words[j] in CLAUSE_BREAKS:
+                break
+            if side := _side(words, j):
+                return side, j
+    return None
 
 
 def _polarity(words) -> dict[str, str]:
