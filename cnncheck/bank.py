@@ -18,11 +18,20 @@ from weakref import WeakKeyDictionary
 
 from . import forms, variants, yamlio
 from .kinds import KINDS, DefinitionError, Kind, did_you_mean
-from .kinds.base import COMMON_NAMES, check_answer, get_tolerance
+from .kinds.base import CARRY_LEVELS, COMMON_NAMES, FIXED_NAMES, check_answer, get_tolerance
 from .yamlio import InputError
 
 ENV_BANK = "CNNCHECK_BANK"
-BANK_KEYS = ("assignment", "title", "convention", "default", "partial", "feedback", "questions")
+BANK_KEYS = (
+    "assignment",
+    "title",
+    "convention",
+    "default",
+    "partial",
+    "feedback",
+    "carry_forward",
+    "questions",
+)
 COMMON_KEYS = COMMON_NAMES  # declared with their types and docs in kinds.base
 # What a report may show, least to most: points; + status; + wrong cells, messages, named mistakes;
 # + answers, working.
@@ -70,6 +79,10 @@ class Question:
     student: str | None = (
         None  # whose variant this is ("" the default variant); None for a fixed question
     )
+    # error carried forward: (upstream question id, the key of this definition its answer feeds)
+    uses: tuple[tuple[str, str], ...] = ()
+    carry: float = CARRY_LEVELS["half"]  # the share of the points an answer carried forward earns
+    definition: dict | None = None  # the definition as solved (this variant's draws resolved)
 
     @property
     def random(self) -> bool:
@@ -94,8 +107,26 @@ class Question:
                 self.line,
                 self.partial,
                 self.feedback,
+                uses=self.uses,
+                carry=self.carry,
             )
         return posed[key]
+
+    def carried(self, values: tuple[tuple[str, object, str | None], ...]) -> Question | None:
+        """This question posed on a student's own upstream answers (error carried forward):
+        ``values`` holds (key, answer, the answer's axes or None) for each. The definition they
+        make is checked and solved as any bank question is, within the same bounds; None when it
+        is ill-posed or out of bounds: nothing then follows from those answers."""
+        d = self.definition
+        for key, value, axes in values:
+            d = self.kind.substitute(d, key, value, axes) if d is not None else None
+        if d is None:
+            return None
+        try:
+            params, expected = solve(self.kind, d, self._convention)
+        except (ValueError, TypeError):  # ill-posed, or not a value the kind reads
+            return None
+        return replace(self, params=params, expected=expected, definition=d, template=None)
 
     @property
     def _convention(self) -> str:
@@ -440,6 +471,23 @@ def parse_bank_file(file: Path, text: str) -> tuple[str, dict]:
     return str(aid), doc
 
 
+def _one_of(doc, key: str, choices, default: str, name: str, problems: list) -> str:
+    """An assignment's setting ``key`` among ``choices`` (``default`` when absent); a value not
+    among them is a problem at its line, with a "did you mean", and ``default`` is used."""
+    value = doc.get(key, default)
+    if value in choices:
+        return value
+    problems.append(
+        InputError(
+            f"{key} must be one of {', '.join(choices)}, got {value!r}"
+            f"{did_you_mean(value, choices)}",
+            name,
+            doc.line_of(key),
+        )
+    )
+    return default
+
+
 def build_assignment(file: Path, doc: dict) -> Assignment:
     """Check and solve every question of one bank file; all its problems are reported together."""
     name = str(file)
@@ -465,17 +513,7 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     default = doc.get("default", False)
     if not isinstance(default, bool):
         problems.append(InputError("default must be true or false", name, doc.line_of("default")))
-    feedback = doc.get("feedback", "full")
-    if feedback not in FEEDBACK_LEVELS:
-        problems.append(
-            InputError(
-                f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
-                f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
-                name,
-                doc.line_of("feedback"),
-            )
-        )
-        feedback = "full"
+    feedback = _one_of(doc, "feedback", FEEDBACK_LEVELS, "full", name, problems)
     partial = doc.get("partial", [])
     partial = [partial] if isinstance(partial, str) else partial
     if partial is False or partial is None:
@@ -490,6 +528,7 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
             )
         )
         partial = []
+    carry = _one_of(doc, "carry_forward", CARRY_LEVELS, "half", name, problems)
     qs = doc.get("questions")
     if not isinstance(qs, dict) or not qs:
         problems.append(
@@ -504,12 +543,13 @@ def build_assignment(file: Path, doc: dict) -> Assignment:
     for qid, d in qs.items():
         try:
             questions[str(qid)] = load_question(
-                str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid
+                str(qid), d, convention, name, qs.line_of(qid), tuple(partial), aid, carry
             )
         except InputError as e:
             problems.append(e)
         except BankError as e:
             problems.extend(e.problems)
+    problems += link_uses(questions, qs, name)
     if problems:
         raise BankError(problems, questions)
     title = doc.get("title")
@@ -526,6 +566,7 @@ def load_question(
     line: int,
     partial_units: tuple[str, ...] = (),
     assignment: str = "",
+    carry_default: str = "half",
 ) -> Question:
     """Check and solve one question. Raises BankError listing every problem found, each with its
     line."""
@@ -558,7 +599,7 @@ def load_question(
     if missing:
         fail(f"a {kind_name} question needs {', '.join(missing)}")
     drawn = variants.has_draws(d)  # the definition is walked once
-    for key in COMMON_KEYS if drawn else ():
+    for key in COMMON_KEYS | FIXED_NAMES if drawn else ():
         if key in d and variants.has_draws(d[key]):
             fail(f"{key} cannot be drawn at random; draws stand for a question's parameters", key)
     points = d.get("points", 1)
@@ -590,12 +631,22 @@ def load_question(
             f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
             "feedback",
         )
+    uses = read_uses(d["uses"], fail) if "uses" in d else ()
+    carry = d.get("carry_forward", carry_default)
+    if carry not in CARRY_LEVELS:
+        fail(
+            f"carry_forward must be one of {', '.join(CARRY_LEVELS)}, got {carry!r}"
+            f"{did_you_mean(carry, CARRY_LEVELS)}",
+            "carry_forward",
+        )
+        carry = "half"
+    chained = {"uses": uses, "carry": CARRY_LEVELS[carry]}
     if missing or (problems and drawn):
         raise stop()
     if drawn:
         # the default variant, posed now: a draw that is malformed or never well-posed is
         # refused here
-        q = pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback)
+        q = pose(assignment, qid, d, kind, convention, "", path, line, partial, feedback, **chained)
         check_draws(assignment, qid, d, kind, convention, path, line)
         return q
     # Every problem of the kind's keys: a key at fault is set aside (its default stands in) and the
@@ -632,7 +683,88 @@ def load_question(
         line,
         partial,
         feedback,
+        definition=rest,
+        **chained,
     )
+
+
+def read_uses(v, fail) -> tuple[tuple[str, str | None], ...]:
+    """``uses:`` as (question id, key or None) pairs: an id, a list of ids, or ``{id: key}``; the
+    key, when not given, is the one the upstream question's kind feeds (see :func:`link_uses`)."""
+    if isinstance(v, (str, int)) and not isinstance(v, bool):
+        return ((str(v), None),)
+    if isinstance(v, list) and v and all(isinstance(x, (str, int)) for x in v):
+        return tuple((str(x), None) for x in v)
+    if isinstance(v, dict) and v and all(isinstance(k, str) for k in v.values()):
+        return tuple((str(u), k) for u, k in v.items())
+    fail(f"uses must be a question id, a list of ids or {{id: key}}, got {v!r}", "uses")
+    return ()
+
+
+def link_uses(questions: dict[str, Question], qs, path: str) -> list[InputError]:
+    """Check every ``uses:`` of an assignment against the questions it names, and fill in the key
+    each upstream answer feeds: an unknown id, a question using itself, an upstream whose answer
+    this kind cannot take, two answers for one key, and a cycle are problems (with the line of
+    the ``uses:``). ``questions`` is updated in place."""
+    problems: list[InputError] = []
+
+    def fail(qid: str, message: str) -> None:
+        d = qs[qid]
+        at = d.line_of("uses") if isinstance(d, yamlio.Mapping) else qs.line_of(qid)
+        problems.append(InputError(f"question {qid}: {message}", path, at))
+
+    linked: dict[str, list[str]] = {}
+    for qid, q in list(questions.items()):
+        resolved, fed = [], {}
+        for uid, key in q.uses:
+            if uid == qid:
+                fail(qid, "uses itself: an answer can only build on another question's")
+                continue
+            if uid not in qs:
+                others = [k for k in qs if k != qid]
+                fail(qid, f"uses {uid!r}, which is no question here{did_you_mean(uid, others)}")
+                continue
+            if uid not in questions:  # refused on its own: its problems are listed already
+                continue
+            up = questions[uid].kind.name
+            feeds = q.kind.takes.get(up)
+            takes = "; ".join(
+                f"a {k} question's answer feeds its {v}" for k, v in q.kind.takes.items()
+            )
+            if feeds is None:
+                fail(
+                    qid,
+                    f"uses {uid}, a {up} question, whose answer cannot feed a {q.kind.name} "
+                    f"question ({takes})",
+                )
+                continue
+            if key is not None and key != feeds:
+                fail(qid, f"uses {uid} for its {key}, but a {up} answer feeds its {feeds}")
+                continue
+            if feeds in fed:
+                fail(qid, f"uses {fed[feeds]} and {uid} for the same key, {feeds}")
+                continue
+            fed[feeds] = uid
+            resolved.append((uid, feeds))
+        questions[qid] = replace(q, uses=tuple(resolved))
+        linked[qid] = [uid for uid, _ in resolved]
+    for qid in linked:
+        cycle = _cycle(linked, qid, [qid])
+        if cycle is not None and cycle[0] == min(cycle[:-1]):  # each cycle once, from its least id
+            fail(qid, f"uses form a cycle: {' → '.join(cycle)}")
+    return problems
+
+
+def _cycle(linked: dict[str, list[str]], start: str, path: list[str]) -> list[str] | None:
+    """A path of ``uses`` from ``path[-1]`` back to ``start``, or None."""
+    for uid in linked.get(path[-1], []):
+        if uid == start:
+            return [*path, uid]
+        if uid not in path:
+            found = _cycle(linked, start, [*path, uid])
+            if found is not None:
+                return found
+    return None
 
 
 def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]:
@@ -666,6 +798,9 @@ def pose(
     line: int,
     partial: bool,
     feedback: str | None,
+    *,
+    uses: tuple = (),
+    carry: float = CARRY_LEVELS["half"],
 ) -> Question:
     """One student's variant of a question with draws: the first well-posed draw of
     ``assignment / qid / student / attempt`` for attempt 0, 1, 2, ..."""
@@ -694,6 +829,9 @@ def pose(
             template,
             assignment,
             student,
+            uses,
+            carry,
+            d,
         )
     who = f" for student {student!r}" if student else ""
     raise VariantError(

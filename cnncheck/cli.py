@@ -324,6 +324,13 @@ def cli(ctx, bank_path, debug):
     type=click.Choice(["username", "idnumber", "email"]),
     help="With --lms moodle: the user field the file carries (default: the first the roster has).",
 )
+@click.option(
+    "--similarity",
+    is_flag=True,
+    help="For a TA, on a class: the pairs of students whose answers agree more than chance makes "
+    "likely (rare wrong answers, another's variant, files or wording alike), with the evidence; "
+    "in --summary and --format html, else on stderr. Never in a student's report.",
+)
 @bank_option
 @pass_state
 def grade(
@@ -346,6 +353,7 @@ def grade(
     lms,
     lms_column,
     lms_match,
+    similarity,
 ):
     """Grade answer files against the bank: files, or folders of *.yaml files.
 
@@ -394,9 +402,12 @@ def grade(
         platform,
         identity,
         roster,
+        similarity=similarity,
     )
     bank = state.grading_bank(paths, assignment, answer_limits, platform)
     run = run_grade(bank, list(paths), options)
+    if similarity:
+        _check_similarity(len(run.files), fmt, summary)
     if fmt in ("gradescope", "classroom50") and len(run.files) > 1:
         raise click.UsageError(
             f"--format {fmt} writes the results of one submission: give one answer file"
@@ -421,6 +432,7 @@ def grade(
         entries = _stream(run, fmt, output)
         if csv_path:
             _write_gradebook(csv_path, entries, gradebook)
+        _say_similarity(run.similarity())
         _say_duplicates(run)
         sys.exit(run.exit_code)
     from .report.render import render
@@ -436,6 +448,8 @@ def grade(
     for o in outcomes:
         if not o.ok:
             _say(o)
+    similar = run.similarity()
+    in_report = summary or fmt == "html"  # the class report carries it; else it goes to stderr
     result = render(
         outcomes,
         fmt,
@@ -444,6 +458,7 @@ def grade(
         summary=summary,
         seconds=time.monotonic() - STARTED,
         assignment=graded_against,
+        similarity=similar if in_report else None,
     )
     if csv_path:
         _write_gradebook(csv_path, outcomes, gradebook)
@@ -455,6 +470,7 @@ def grade(
         click.echo(result, nl=False)
     else:
         _console().print(result)
+    _say_similarity(None if in_report else similar)
     _say_duplicates(run)
     sys.exit(run.exit_code)
 
@@ -643,6 +659,37 @@ def _assignment_or_none(bank, assignment):
         return bank.get(assignment)
     except (BankError, InputError):
         return None
+
+
+# what a student may see: --similarity is never added to these
+STUDENT_FORMATS = ("junit", "gradescope", "classroom50", "github", "markdown")
+
+
+def _check_similarity(files: int, fmt: str, summary: bool) -> None:
+    """--similarity compares a class's submissions, for a TA: refused on one file, and with a
+    format a student reads (unless --summary replaces it), before anything is graded."""
+    if files < 2:
+        raise click.UsageError(
+            "--similarity compares the submissions of a class: give a folder or several answer "
+            "files"
+        )
+    if fmt in STUDENT_FORMATS and not summary:
+        raise click.UsageError(
+            f"--similarity is for a TA and never goes into --format {fmt}, which students "
+            "read: use it with --summary, --format html, or a class's table, json or csv "
+            "(the list then goes to stderr)"
+        )
+
+
+def _say_similarity(similar: dict | None) -> None:
+    """--similarity beside a class's reports: its list on stderr, where a class run's other
+    notes for the TA go, so the reports on stdout (or -o) stay as they are and a pipe of them
+    carries nothing of it."""
+    if similar is None:
+        return
+    from .report.summary import similarity_lines
+
+    click.echo("\n".join(similarity_lines(similar)), err=True)
 
 
 def _say_duplicates(run) -> None:

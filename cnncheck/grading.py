@@ -16,6 +16,7 @@ import numpy as np
 from . import forms
 from .answers import Submission
 from .bank import Assignment, Question
+from .kinds.teaching import Step
 from .yamlio import InputError
 
 
@@ -68,6 +69,11 @@ class QuestionResult:
     suggested: float | None = None  # a pending answer's points as the rubric sees them
     # the grader's status before a TA's points made this result final (None: not reviewed)
     reviewed_from: Status | None = None
+    # error carried forward: what the credit came from ("q7", "row 2"), and the student's own
+    # upstream answers it was recomputed on ((key, value, axes) each) or the rows carried
+    carried_from: str | None = None
+    carried_with: tuple = ()
+    carried_rows: tuple[int, ...] = ()
     # how long grading the answer took (a remembered answer's: none); not part of the verdict
     seconds: float = field(default=0.0, compare=False)
 
@@ -79,6 +85,12 @@ class QuestionResult:
     @property
     def id(self) -> str:
         return self.question.id
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to earn: right with all its points (an answer carried forward may earn
+        less), or waiting for a human."""
+        return self.status.done and not (self.carried_from and self.score < self.max_score)
 
     @property
     def max_score(self) -> float:
@@ -111,8 +123,8 @@ class Report:
 
     @property
     def full_marks(self) -> bool:
-        """Every question right, but those waiting for a human."""
-        return all(r.status.done for r in self.results)
+        """Every question right with all its points, but those waiting for a human."""
+        return all(r.done for r in self.results)
 
 
 class FileError(NamedTuple):
@@ -303,6 +315,7 @@ def grade(
         if key is not None and key[1] is not None and len(cache) < 100_000:
             cache[key] = result
         results.append(result)
+    results = carry_forward(results, cache)
     notes = list(submission.notes) + variant_note
     for aid in unknown:
         notes.append(
@@ -311,3 +324,158 @@ def grade(
             f"{', '.join(assignment.questions)})"
         )
     return Report(assignment, submission.student, submission.path, tuple(results), tuple(notes))
+
+
+# ------------------------------------------------------------ error carried forward
+
+
+def carry_forward(results: list[QuestionResult], cache: dict | None = None) -> list[QuestionResult]:
+    """The results with error carried forward: an answer that is wrong, but right for the
+    student's own wrong (and readable) answer to a question it ``uses``, or for the student's own
+    rows above it, earns the question's ``carry`` share of the points, as ``correct`` with a note.
+
+    Upstream questions come first, so a downstream answer is graded on what the student wrote
+    upstream, never on a value they did not write. ``cache`` remembers each recomputation."""
+    by_id = {r.id: r for r in results}
+    done: set[str] = set()
+
+    def settle(qid: str) -> None:
+        if qid in done:
+            return
+        done.add(qid)
+        r = by_id[qid]
+        for uid, _ in r.question.uses:
+            if uid in by_id:
+                settle(uid)
+        by_id[qid] = _from_rows(_from_upstream(r, by_id, cache))
+
+    for r in results:
+        settle(r.id)
+    return [by_id[r.id] for r in results]
+
+
+def _wrong(r: QuestionResult) -> bool | None:
+    """Whether an upstream answer is wrong (True), right (False), or nothing can follow from it
+    (None: missing, unreadable, waiting for a person)."""
+    if not r.readable or r.status.pending or r.answer is None:
+        return None
+    q = r.question
+    return not q.kind.form.compare(r.answer, q.expected, q.tolerance).correct
+
+
+def _from_upstream(r: QuestionResult, by_id: dict, cache: dict | None) -> QuestionResult:
+    q = r.question
+    if not q.uses or r.status not in (INCORRECT, PARTIAL):
+        return r
+    values, wrong = [], []
+    for uid, key in q.uses:
+        up = by_id.get(uid)
+        verdict = _wrong(up) if up is not None else None
+        if verdict is None:  # never from a missing or unreadable answer
+            return r
+        if verdict:
+            wrong.append(uid)
+        values.append((key, _hashable(up.answer), up.question.expected.axes))
+    if not wrong:  # every upstream answer right: this one must be right on its own
+        return r
+    values = tuple(values)
+    key = ("carried", id(q), values)
+    if cache is not None and key in cache:
+        posed = cache[key]
+    else:
+        posed = q.carried(values)
+        if cache is not None and len(cache) < 100_000:
+            cache[key] = posed
+    if posed is None or not q.kind.form.compare(r.answer, posed.expected, q.tolerance).correct:
+        return r
+    yours = ", ".join(
+        f"your {uid} = {_shown(value)}"
+        for (uid, _), (_, value, _) in zip(q.uses, values)
+        if uid in wrong
+    )
+    return _credited(
+        r, q.points * q.carry, ", ".join(wrong), f"right for {yours}", carried_with=values,
+        wrong=None,
+    )  # fmt: skip
+
+
+def _from_rows(r: QuestionResult) -> QuestionResult:
+    q = r.question
+    if r.status not in (INCORRECT, PARTIAL) or r.wrong is None or not q.partial:
+        return r
+    followed = q.kind.carried_rows(q.params, r.answer)
+    cells = [_row_cell(r.answer, n) for n in range(len(followed))]
+    carried = tuple(
+        n for n, v in enumerate(followed) if v is not None and r.wrong[n] and cells[n] == v
+    )
+    if not carried:
+        return r
+    rows = len(followed) - 1
+    named = [f"{n + 1}" for n in carried if n < rows]
+    said = (f"row{'s' if len(named) > 1 else ''} {', '.join(named)}" if named else "") + (
+        f"{' and ' if named else ''}the total" if rows in carried else ""
+    )
+    first = next((n for n in carried if n < rows), None)
+    source = f"row {first}" if first is not None else "your rows"
+    still = r.wrong.copy()
+    still[list(carried)] = False
+    right = len(still) - int(r.wrong.sum())
+    score = q.points * (right + q.carry * len(carried)) / len(still)
+    said = f"{said} right for your own rows above {'them' if len(carried) > 1 else 'it'}"
+    return _credited(r, score, source, said, carried_rows=carried, wrong=still)
+
+
+def _row_cell(table, n: int):
+    return table.rows[n] if n < len(table.rows) else table.total
+
+
+def _credited(r: QuestionResult, score: float, source: str, said: str, **fields) -> QuestionResult:
+    """``r`` credited by carrying forward from ``source``: ``correct`` when nothing else is wrong
+    and the carry earns points, with the note; the points, when they are more than it had."""
+    q = r.question
+    note = f"carried forward from {source}: {said}"
+    if q.carry == 0:
+        note += "; this question gives carry-forward no credit"
+        return replace(r, message=_join(r.message, note), hint=_join(r.hint, note))
+    wrong = fields.get("wrong")
+    status = CORRECT if wrong is None or not wrong.any() else r.status
+    if score > r.score and status is not CORRECT:
+        status = PARTIAL
+    note += f" ({'full' if q.carry == 1 else 'half'} credit)"
+    message = note if status is CORRECT else _join(r.message, note)
+    return replace(
+        r,
+        status=status,
+        score=max(score, r.score),
+        message=message,
+        hint=message if status is CORRECT else _join(r.hint, note),
+        mistakes=() if status is CORRECT else r.mistakes,
+        carried_from=source,
+        **fields,
+    )
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _shown(v) -> str:
+    return "×".join(map(str, v)) if isinstance(v, tuple) else str(v)
+
+
+def carried_working(r: QuestionResult) -> list:
+    """The working of an answer credited by carrying forward, with the student's own numbers in:
+    the question worked on their upstream answers, or each carried row on their row above it."""
+    q = r.question
+    if r.carried_rows:
+        return q.kind.carry_working(q.params, r.answer, r.carried_rows)
+    posed = q.carried(r.carried_with) if r.carried_with else None
+    if posed is None:
+        return []
+    yours = ", ".join(f"{key} = {_shown(value)}" for key, value, _ in r.carried_with)
+    head = Step(f"Worked with your own {yours} (from {r.carried_from}):")
+    return [head, *q.kind.explain(posed.params, posed.expected)]

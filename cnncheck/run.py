@@ -37,6 +37,7 @@ class GradeOptions:
     platform: str | None = None  # where the run grades (``platforms``): its files, its identity
     identity: Identity | None = None  # whose submission it is, as the platform says (one file)
     roster: Roster | None = None  # the class: ids checked, each student graded under their id
+    similarity: bool = False  # keep each submission's fingerprint for :meth:`GradeRun.similarity`
 
 
 class GradeRun:
@@ -51,6 +52,11 @@ class GradeRun:
         self.bank, self.files, self.options = bank, files, options
         self.outcomes: list = []  # the reports (or tallies) so far
         self._render: Callable | None = None
+        self.fingerprints = None  # with options.similarity: a ``similarity.Collector``
+        if options.similarity:
+            from .similarity import Collector
+
+            self.fingerprints = Collector()
 
     def render_each(self, render: Callable) -> None:
         """Render each outcome with ``render`` where its file is graded (on every core), so a
@@ -59,6 +65,12 @@ class GradeRun:
             raise ValueError(
                 "a run narrowed to some questions renders its reports once they are narrowed"
             )
+        if self.fingerprints is not None:  # each fingerprint made where its file is graded
+            from functools import partial
+
+            from .similarity import with_fingerprint
+
+            render = partial(with_fingerprint, render=render)
         self._render = render
 
     @property
@@ -84,8 +96,31 @@ class GradeRun:
                 item = _gradescope_missing(item)
             if self._render is None and o.questions:
                 item = select(item, list(o.questions))
+            if self.fingerprints is not None:
+                item = self._fingerprint(item)
             self.outcomes.append(item if self._render is None else item[0])
             yield item
+
+    def _fingerprint(self, item):
+        """Keep the outcome's fingerprint (made where it was graded, when rendered there)."""
+        if self._render is not None:
+            tally, (rendered, fp) = item
+            self.fingerprints.add(fp)
+            return tally, rendered
+        if item.ok:
+            from .similarity import fingerprint
+
+            try:
+                self.fingerprints.add(fingerprint(item))
+            except Exception:  # a bug here must not cost the class its grades
+                if self.options.debug:
+                    raise
+        return item
+
+    def similarity(self) -> dict | None:
+        """With ``options.similarity``, once the run is over: the pairs whose answers agree more
+        than chance makes likely (``similarity.analyse``)."""
+        return self.fingerprints.analyse() if self.fingerprints is not None else None
 
     def all(self) -> list:
         """Every outcome, once the run is over."""

@@ -89,6 +89,29 @@ COMMON = (
 )
 COMMON_NAMES = frozenset(k.name for k in COMMON)
 
+# Error carried forward: the keys of a kind whose answer can build on another question's answer
+# (``takes``). Like the common keys, they may not be drawn at random.
+CARRY_LEVELS = {
+    "full": 1.0,
+    "half": 0.5,
+    "none": 0.0,
+}  # the share of the points a carried answer earns
+USES = Key(
+    "uses",
+    "uses",
+    "a question id (or a list, or `{id: key}`) whose answer this question builds on: graded again "
+    "on the student's own answer to it (error carried forward)",
+)
+CARRY_FORWARD = Key(
+    "carry_forward",
+    "choice",
+    "what an answer right for the student's own upstream answer earns: `full`, `half` or `none`; "
+    "overrides the bank's",
+    "the bank's (`half`)",
+    choices=tuple(CARRY_LEVELS),
+)
+FIXED_NAMES = frozenset(("uses", "carry_forward"))  # kind keys that may not be drawn
+
 
 # A picture draws the input channels side by side, at most this many; the rest are summed in words
 DRAWN_CHANNELS = 3
@@ -155,6 +178,9 @@ class Kind:
     ] = {}  # mistake key -> its sentence: every key ``mistake_answers`` may give
     examples: tuple[dict, ...] = ()  # small definitions (without kind:), for the meta-test
     maps: str = "filter"  # an array answer of several maps has one per filter (or channel)
+    # ``uses:``: the kinds whose answer this kind can take, and the key of its definition that
+    # answer stands for (a padding question's answer is a conv1d's ``padding``)
+    takes: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -190,6 +216,25 @@ class Kind:
     def explain(self, params, expected: forms.Expected) -> list:
         """The working, as a good TA writes it: a list of ``teaching.Step``."""
         raise NotImplementedError
+
+    def substitute(self, d: dict, key: str, value, axes: str | None = None) -> dict:
+        """The definition ``d`` with ``key`` standing for an upstream question's answer ``value``
+        (error carried forward); the kind's ``parse`` then checks it as any definition. A shape
+        (``axes`` names its dimensions, ``HWC``) is put in the order of this definition's own
+        ``layout``; None when it cannot be."""
+        if isinstance(value, tuple) and axes:
+            want = str(d.get("layout", "chw")).upper()
+            if len(value) != len(axes) or sorted(axes) != sorted(want):
+                return None
+            value = [value[axes.index(a)] for a in want]
+        return {**d, key: value}
+
+    def carried_rows(self, params, got) -> tuple:
+        """For an answer whose rows each build on the row above (a model summary): per row of
+        ``got``, and its total, the value the canonical computation gives from the student's own
+        rows above it, where the row above is readable and wrong; else None. ``()``: the kind's
+        answers have no such rows."""
+        return ()
 
     def picture(self, params, expected: forms.Expected) -> Picture | None:
         """What a picture of the working draws (``report/pictures.py``), or None: kinds without

@@ -11,8 +11,10 @@ from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import (
+    CARRY_FORWARD,
     DRAWN_CHANNELS,
     MAX_CELLS,
+    USES,
     DefinitionError,
     Key,
     Kind,
@@ -279,7 +281,10 @@ class Conv2d(Kind):
         ),
         DILATION,
         CONVENTION,
+        USES,
+        CARRY_FORWARD,
     )
+    takes = {"padding": "padding"}
     form = forms.ARRAY
     mistakes = teaching.named(
         *teaching.CONV_MISTAKES,

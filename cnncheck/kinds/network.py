@@ -8,7 +8,7 @@ from typing import NamedTuple
 from .. import forms
 from ..forms import LayerTable
 from . import teaching
-from .base import Key, Kind
+from .base import CARRY_FORWARD, MAX_ANSWER, MAX_SIZE, USES, Key, Kind
 from .layers import (
     INPUT_SHAPE,
     LAYOUT,
@@ -79,7 +79,10 @@ class Network(Kind):
             "`conv2d`, `conv_transpose2d`, `pool2d`, `flatten` and `dense` (after a flatten)",
             required=True,
         ),
+        USES,
+        CARRY_FORWARD,
     )
+    takes = {"output_shape": "input_shape"}
     form = forms.TABLE
     mistakes = teaching.named(
         "ceil_instead_of_floor",
@@ -165,6 +168,53 @@ class Network(Kind):
         attempt(out, "padding_added", lambda: summary(p, shape_of=_same_if_unpadded)[0])
         return out
 
+    def carried_rows(self, p, got):
+        """Row ``n`` as layer ``n`` gives it on the student's own output of the layer before
+        (when that shape is wrong), and the total as the sum of the student's own counts (when
+        they are wrong)."""
+        if not isinstance(got, LayerTable) or len(got.rows) != len(p.layers):
+            return ()
+        want, _ = summary(p)
+        rows = [None]
+        for n in range(1, len(p.layers)):
+            above, right = got.rows[n - 1][0], want.rows[n - 1][0]
+            wrong = above != right and len(above) == len(right)
+            rows.append(row_after(p, n, above) if wrong else None)
+        counts = [n for _, n in got.rows]
+        wrong_counts = counts != [n for _, n in want.rows]
+        return (*rows, sum(counts) if wrong_counts else None)
+
+    def carry_working(self, p, got, carried) -> list:
+        """The working of the rows ``carried`` (their indices), each from the student's own row
+        above it."""
+        steps = []
+        for n in carried:
+            if n >= len(p.layers):
+                counts = [c for _, c in got.rows]
+                steps.append(
+                    Step(
+                        f"total, from your own counts: {' + '.join(f'{c:,}' for c in counts if c)}"
+                        f" = {sum(counts):,}"
+                    )
+                )
+                continue
+            layer, above = p.layers[n], got.rows[n - 1][0]
+            chw = to_chw(above, p.layout) if len(above) == 3 else above
+            shape, params = row_after(p, n, above)
+            steps.append(
+                Step(
+                    f"layer {n + 1}, {layer.describe()}, on your row {n} "
+                    f"({'×'.join(map(str, above))}): "
+                    + layer.summary_working(
+                        chw,
+                        to_chw(shape, p.layout) if len(shape) == 3 else shape,
+                        "×".join(map(str, shape)),
+                        params,
+                    )
+                )
+            )
+        return steps
+
     def warnings(self, p):
         _, inputs = summary(p)
         return [
@@ -196,6 +246,26 @@ class Network(Kind):
             )
         )
         return steps
+
+
+def row_after(p: NetworkParams, n: int, above: tuple) -> tuple | None:
+    """Row ``n`` (from 0) of the summary, computed by layer ``n`` on ``above``, a shape written as
+    the row before it (C×H×W or H×W×C, or flat); None when that shape is too large to be a
+    layer's or the layer cannot take it."""
+    if len(above) not in (1, 3) or min(above) < 1:
+        return None
+    if (len(above) == 3 and max(above) > MAX_SIZE) or max(above) >= MAX_ANSWER:
+        return None
+    shape = to_chw(above, p.layout) if len(above) == 3 else above
+    layer, where = p.layers[n], f"layer {n + 1}"
+    try:
+        params = layer.params(*layer.fan_in(shape, where))
+        out = layer.next_shape(shape, where)
+    except ValueError:  # a shape the layer cannot take: nothing follows from it
+        return None
+    if params >= MAX_ANSWER:
+        return None
+    return (to_layout(out, p.layout) if len(out) == 3 else out, params)
 
 
 def to_chw(shape: tuple, layout: str) -> tuple:

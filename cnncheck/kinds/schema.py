@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from . import KINDS
-from .base import COMMON, COMMON_NAMES, Key
+from .base import CARRY_LEVELS, COMMON, COMMON_NAMES, FIXED_NAMES, Key
 
 DRAW = {"$ref": "#/$defs/draw"}
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "bank.schema.json"
@@ -119,6 +119,13 @@ TYPES = {
     "layer": lambda key: _layer(),
     "layers": lambda key: _list(_layer()),
     "rubric": RUBRIC,
+    "uses": {
+        "oneOf": [
+            {"type": "string", "minLength": 1},
+            _list({"type": "string", "minLength": 1}),
+            {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}},
+        ]
+    },
 }
 
 
@@ -142,7 +149,8 @@ def _layer() -> dict:
 
 
 def _property(key: Key) -> dict:
-    out = fragment(key) if key.name in COMMON_NAMES else _drawn(fragment(key))
+    fixed = key.name in COMMON_NAMES or key.name in FIXED_NAMES
+    out = fragment(key) if fixed else _drawn(fragment(key))
     return out | ({"description": key.doc} if key.doc else {})
 
 
@@ -184,6 +192,10 @@ def bank_schema() -> dict:
                 ]
             },
             "feedback": {"enum": FEEDBACK_LEVELS},
+            "carry_forward": {
+                "enum": list(CARRY_LEVELS),
+                "description": "what an answer right for the student's own upstream answer earns",
+            },
             "questions": {
                 "type": "object",
                 "minProperties": 1,

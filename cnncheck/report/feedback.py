@@ -40,6 +40,7 @@ class View(NamedTuple):
     channels: tuple[str, ...] | None = None
     form: object = None  # the question's answer form: it shows the answer and the expected one
     suggested: float | None = None  # a pending answer's points as the rubric sees them
+    carried_from: str | None = None  # credited by error carried forward from this ("q7", "row 2")
 
     @property
     def diagnosis(self) -> str | None:
@@ -79,9 +80,11 @@ def view(r: QuestionResult, run_level: str) -> View:
         return base
     if rank < 2:
         return base._replace(
-            status=r.status, message=r.message if r.status is Status.INVALID else None
+            status=r.status,
+            message=r.message if r.status is Status.INVALID else None,
+            carried_from=r.carried_from,
         )
-    base = base._replace(suggested=r.suggested)
+    base = base._replace(suggested=r.suggested, carried_from=r.carried_from)
     if rank < 3:
         return base._replace(status=r.status, message=r.hint, wrong=r.wrong, mistakes=r.mistakes)
     # a rubric's ideas are shown against an answer, never in place of one: a student could paste

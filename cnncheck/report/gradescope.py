@@ -19,7 +19,6 @@ What Gradescope's specification says, and what this renderer does about it:
 from __future__ import annotations
 
 from ..forms import num
-from ..grading import Status
 from ..platforms.gradescope import shown
 from .feedback import run_level, views
 from .plain import view_lines
@@ -67,7 +66,7 @@ def gradescope_results(outcome, feedback: str | None = None, seconds: float | No
                 "name": f"{safe(v.id, 200)} ({v.kind})",
                 "score": _points(v.score),
                 "max_score": _points(v.max_score),
-                "status": "passed" if r.status is Status.CORRECT else "failed",
+                "status": "passed" if r.done else "failed",
                 "output": "\n".join(lines),
                 "visibility": "visible",
             }

@@ -19,7 +19,7 @@ from html import escape
 
 from .. import __version__
 from ..forms.array import WRONG_MARK
-from ..grading import internal_error
+from ..grading import carried_working, internal_error
 from . import charts
 from .feedback import view, views
 from .summary import SHARES, summarize
@@ -214,13 +214,18 @@ def _questions(i: int, a: dict) -> str:
         ),
     )
     n = a["submissions"]
+    # answers credited by error carried forward (counted among the right), where there are any
+    carried = any(q["carried_forward"] for q in qs)
     rows = [
         [escape(q["id"]), escape(q["kind"]), num(q["max_score"])]
         + [f"{q[k]} {_pct(q[k], n)}" for k in SHARES]
+        + ([f"{q['carried_forward']} {_pct(q['carried_forward'], n)}"] if carried else [])
         + [num(round(q["mean_score"], 2))]
         for q in qs
     ]
-    heads = ["Q", "kind", "points"] + [escape(COLUMN.get(k, k)) for k in SHARES] + ["mean"]
+    heads = ["Q", "kind", "points"] + [escape(COLUMN.get(k, k)) for k in SHARES]
+    heads += ["carried forward"] if carried else []
+    heads += ["mean"]
     table = _table(
         f"Answers per question <small>(of {n} submission{'s' if n != 1 else ''})</small>",
         heads,
@@ -431,6 +436,67 @@ def _review(stats: dict) -> str:
     return "".join(out)
 
 
+# ------------------------------------------------------------ grade --similarity
+
+
+def _similar(similar: dict) -> str:
+    """The pairs whose answers agree more than chance makes likely, strongest first: for a TA to
+    look at, never an accusation."""
+    from .summary import SIGNALS, chance_text, evidence_line
+
+    out = [
+        '<section id="similar" aria-labelledby="similar-h"><h2 id="similar-h">Similar answers'
+        "</h2><p>Pairs of students whose answers agree more than the class's own answers make "
+        "likely: a signal for a person to look at, never proof of copying. The chance is how "
+        f"many pairs of a class this size ({similar['submissions']} submissions) would agree as "
+        "much by themselves.</p>"
+    ]
+    if not similar["pairs"]:
+        out.append(
+            '<p class="note">No signal: no pair agrees more than chance makes likely '
+            f"(pairs are listed from {escape(num(similar['threshold']))} expected by chance)."
+            "</p></section>"
+        )
+        return "".join(out)
+    rows = []
+    for p in similar["pairs"]:
+        (a, b), (fa, fb) = p["students"], p["files"]
+        rows.append(
+            [
+                f"{_e(a)} <span class=note>({_e(fa)})</span><br>"
+                f"{_e(b)} <span class=note>({_e(fb)})</span>",
+                _e(p["assignment"]),
+                escape(chance_text(p["chance"])),
+                "".join(_signal(s, SIGNALS, chance_text, evidence_line) for s in p["signals"]),
+            ]
+        )
+    out.append(
+        _table(
+            "Pairs, strongest signal first",
+            ["students", "assignment", "chance", "signals and evidence"],
+            rows,
+            numeric=(2,),
+        )
+    )
+    for g in similar["groups"]:
+        out.append(
+            f"<p>Linked together ({_e(g['assignment'])}): "
+            + ", ".join(_e(x) for x in g["students"])
+            + "</p>"
+        )
+    out.append("</section>")
+    return "".join(out)
+
+
+def _signal(s: dict, names: dict, chance_text, evidence_line) -> str:
+    """One signal of a pair: its kind, its chance, its summary and its evidence."""
+    items = "".join(f"<li>{_e(evidence_line(s['kind'], e))}</li>" for e in s["evidence"])
+    return (
+        f"<p><b>{escape(names[s['kind']])}</b> (chance {escape(chance_text(s['chance']))}): "
+        f"{_e(s['summary'])}</p>" + (f"<ul>{items}</ul>" if items else "")
+    )
+
+
 # ------------------------------------------------------------ each submission
 
 
@@ -604,6 +670,16 @@ def _submission(n: int, o, page: _Page) -> str:
                 "".join(notes),
             ]
         )
+        if page.explain and v.level == "full" and r.carried_from:
+            rows.append(
+                f'<div class="working"><p><strong>The working of {_e(r.id)}, carried forward'
+                f"</strong> (on this student's own answers)</p><ol>"
+                + "".join(
+                    f'<li><pre class="prose">{_e(step.text)}</pre></li>'
+                    for step in carried_working(r)
+                )
+                + "</ol></div>"
+            )
         if page.explain and v.level == "full" and not r.status.done:
             anchor = page.worked.get((a.id, r.id))
             rows.append(  # below its row, at the table's width
@@ -664,12 +740,17 @@ def _index(outcomes: list) -> str:
 
 
 def html_report(
-    outcomes: list, feedback: str | None = None, explain: bool = False, title: str | None = None
+    outcomes: list,
+    feedback: str | None = None,
+    explain: bool = False,
+    title: str | None = None,
+    similarity: dict | None = None,
 ) -> str:
     """The class report for ``outcomes`` (``grading.Report`` and ``grading.FileError``, in file
     order) as one HTML page. ``feedback``: what each submission's table reveals (default
     ``full``: the page is for teaching assistants); ``explain``: the working, and its picture
-    where cnncheck draws one, under each answer that is not right."""
+    where cnncheck draws one, under each answer that is not right. ``similarity``: the pairs
+    ``similarity.analyse`` lists (grade --similarity), shown in a section of their own."""
     stats = summarize(outcomes)
     level = feedback or "full"
     ids = [a["id"] for a in stats["assignments"]]
@@ -689,13 +770,16 @@ def html_report(
         f"{graded} graded, {stats['errors']} unreadable. "
         f'<span class="note">Made by cnncheck {escape(__version__)}.</span></p>'
         f'<nav aria-label="Contents"><ul>{nav}<li><a href="#review">Review queue</a></li>'
-        '<li><a href="#submissions">Submissions</a></li></ul></nav></header><main>'
+        + ('<li><a href="#similar">Similar answers</a></li>' if similarity is not None else "")
+        + '<li><a href="#submissions">Submissions</a></li></ul></nav></header><main>'
     ]
     page = _Page(level, explain, {})
     worked = _worked_once(outcomes, stats, page) if explain else {}
     for i, a in enumerate(stats["assignments"], start=1):
         parts.append(_assignment(i, a, worked.get(a["id"], "")))
     parts.append(_review(stats))
+    if similarity is not None:
+        parts.append(_similar(similarity))
     parts.append(
         '<section id="submissions" aria-labelledby="submissions-h">'
         '<h2 id="submissions-h">Submissions</h2>' + _index(outcomes)

@@ -50,6 +50,7 @@ def grade_json(report: Report, feedback: str | None = None, memo: dict | None = 
                 "wrong_cells": to_json(v.wrong) if v.wrong is not None else None,
                 "line": v.line,
                 "feedback": v.level,
+                "carried_from": safe(v.carried_from, 200) if v.carried_from else None,
             }
         )
     return {

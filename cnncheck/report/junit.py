@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from ..forms import num
-from ..grading import Status
 from .feedback import run_level, views
 from .plain import view_lines
 from .values import safe, shown_path
@@ -44,8 +43,8 @@ def _suite(root, index: int, name: str, stamp: str, **counts):
     )
 
 
-def _close(suite) -> None:
-    ET.SubElement(suite, "system-out")
+def _close(suite, out: str = "") -> None:
+    ET.SubElement(suite, "system-out").text = out or None
     ET.SubElement(suite, "system-err")
 
 
@@ -69,7 +68,7 @@ def junit_xml(outcomes: list, feedback: str | None = None, now: datetime | None 
             _close(suite)
             continue
         shown = views(o, run_level(o, feedback))
-        failures = sum(not r.status.done for r in o.results)
+        failures = sum(not r.done for r in o.results)
         skipped = sum(r.status.pending for r in o.results)
         seconds = sum(r.seconds for r in o.results)
         # named by file: GitLab keys a test by suite, class and name, so two files saying the
@@ -106,8 +105,13 @@ def junit_xml(outcomes: list, feedback: str | None = None, now: datetime | None 
             where = f" (line {v.line})" if v.line else ""
             if r.status.pending:
                 ET.SubElement(case, "skipped", message=f"awaiting a TA's points{where}")
-            elif r.status is not Status.CORRECT:
+            elif not r.done:  # wrong, or right by carrying forward with less than its points
                 verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
+                if v.carried_from:
+                    verdict = (
+                        f"{v.status}, carried forward from {v.carried_from}: "
+                        f"{num(round(v.score, 3))}/{num(v.max_score)} points"
+                    )
                 fail = ET.SubElement(
                     case,
                     "failure",
@@ -115,6 +119,13 @@ def junit_xml(outcomes: list, feedback: str | None = None, now: datetime | None 
                     type=safe(verdict, 100),
                 )
                 fail.text = "\n".join(safe(line, 1000) for line in view_lines(v, inline=True))
-        _close(suite)
+        # a passing test has no message of its own: the answers credited by carrying forward
+        # are said here
+        carried = [
+            f"{safe(v.id, 200)}: {safe(v.message, 500)}"
+            for v, r in zip(shown, o.results)
+            if r.done and v.carried_from and v.message
+        ]
+        _close(suite, "\n".join(carried))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

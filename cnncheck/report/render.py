@@ -104,15 +104,20 @@ def render(
     summary: bool = False,
     seconds: float | None = None,
     assignment=None,
+    similarity: dict | None = None,
 ):
     """``fmt`` is table, json, junit, gradescope or github. Returns a str, or a rich renderable for
     tables. ``seconds``: how long the run has taken (Gradescope's ``execution_time``);
-    ``assignment``: what the run grades against, for an unreadable file's questions."""
+    ``assignment``: what the run grades against, for an unreadable file's questions;
+    ``similarity``: the pairs ``grade --similarity`` lists, for the class's summary and its HTML
+    report only (a TA's, never a student's)."""
 
     if summary:
         from .summary import summarize, summary_view
 
         stats = summarize(outcomes)
+        if similarity is not None:
+            stats["similarity"] = similarity
         return _json(stats) if fmt == "json" else summary_view(stats)
     if fmt == "json":
         from .jsonout import grade_json
@@ -143,7 +148,7 @@ def render(
     if fmt == "html":
         from .html import html_report
 
-        return html_report(outcomes, feedback, explain)
+        return html_report(outcomes, feedback, explain, similarity=similarity)
     if fmt == "markdown":
         from .markdown import markdown_report
 

@@ -148,6 +148,9 @@ def _assignment(reports: list) -> dict:
                 **{name: counts[name] for name in SHARES},
                 "mean_score": round(sum(r.score for r in results) / len(results), 4),
                 "max_score": q.points,
+                # answers credited by error carried forward (right for the student's own
+                # upstream answer or rows)
+                "carried_forward": sum(bool(r.carried_from) and r.score > 0 for r in results),
                 "common_wrong_answers": [
                     {"answer": k, "count": len(rs)} for k, rs in top_wrong[:TOP]
                 ],
@@ -385,8 +388,18 @@ def summary_view(summary: dict):
                 f"{num(round(q['mean_score'], 2))}/{num(q['max_score'])}",
             )
         parts.append(t)
+        carried = [q for q in a["questions"] if q["carried_forward"]]
+        if carried:  # a line below the table, which keeps to 80 columns
+            parts.append(
+                Text(
+                    "Credited by carrying forward (among the correct): "
+                    + ", ".join(f"{safe(q['id'], 200)} {q['carried_forward']}" for q in carried)
+                )
+            )
         parts += _below(a)
     parts += _review_lines(summary)
+    if summary.get("similarity") is not None:  # grade --similarity: for the TA only
+        parts += [Text(""), *(Text(line) for line in similarity_lines(summary["similarity"]))]
     return Group(*parts)
 
 
@@ -466,3 +479,68 @@ def _review_lines(summary: dict) -> list:
             many = len(summary[key])
             lines.append(Text(f"{many} answer{'s' if many != 1 else ''} {what}: {counted}"))
     return lines if len(lines) > 1 else []
+
+
+# ------------------------------------------------------------ grade --similarity
+
+
+SIGNALS = {
+    "variant": "another student's variant",
+    "wrong": "rare wrong answers in common",
+    "file": "files written alike",
+    "wording": "written answers worded alike",
+}
+
+
+def similarity_lines(similar: dict) -> list[str]:
+    """The pairs ``similarity.analyse`` lists, strongest first, as lines of text: each pair, the
+    chance of it by itself, and per signal its chance and evidence. For a person to look at."""
+    n, pairs = similar["submissions"], similar["pairs"]
+    head = "Similar answers, for a person to look at (a signal, never proof of copying)"
+    if not pairs:
+        return [
+            f"{head}: no signal. No pair of the {n} submissions agrees more than chance makes "
+            f"likely (listed from {num(similar['threshold'])} such pairs expected by chance)."
+        ]
+    lines = [
+        f"{head}: {len(pairs)} pair{'s' if len(pairs) != 1 else ''}. The chance is how many "
+        f"pairs of a class this size would agree as much by themselves ({n} submissions)."
+    ]
+    for i, p in enumerate(pairs, 1):
+        (a, b), (fa, fb) = p["students"], p["files"]
+        lines.append(
+            f"{i}. {a} ({fa}) and {b} ({fb}), {p['assignment']}: chance {chance_text(p['chance'])}"
+        )
+        for s in p["signals"]:
+            said = f"{SIGNALS[s['kind']]} (chance {chance_text(s['chance'])})"
+            lines.append(f"   {said}: {s['summary']}")
+            lines += ["     " + evidence_line(s["kind"], e) for e in s["evidence"]]
+    for g in similar["groups"]:
+        lines.append(f"Linked together ({g['assignment']}): " + ", ".join(g["students"]))
+    return lines
+
+
+def chance_text(x: float) -> str:
+    return "< 1e-300" if x == 0 else f"{x:.2g}"
+
+
+def evidence_line(kind: str, e: dict) -> str:
+    """One line of a signal's evidence."""
+    if kind == "wrong":
+        where = ", another variant" if e.get("variants_differ") else ""
+        return (
+            f"{e['question']}: {safe(e['answer'], 80)} ({e['count']} of the class's "
+            f"{e['wrong']} wrong answers{where})"
+        )
+    if kind == "variant":
+        return (
+            f"{e['question']}: {e['answered_by']} answered {safe(e['answer'], 60)}, right for "
+            f"{e['variant_of']}'s variant; their own is {safe(e['own'], 60)}"
+        )
+    if kind == "file":
+        return (
+            f"{e['question']}: written the same way (as {round(100 * e['share'])}% of the others "
+            "with this answer write it)"
+        )
+    phrases = "; ".join(f"'{safe(p, 60)}'" for p in e["phrases"])
+    return f"{e['question']}: {round(100 * e['jaccard'])}% of phrases the same: {phrases}"

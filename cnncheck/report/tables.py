@@ -20,7 +20,7 @@ from ..bank import Assignment, Question
 from ..forms import Expected, form_of
 from ..forms.array import WRONG_MARK  # noqa: F401 (the mark reporters and tests name)
 from ..forms.text import BY_HAND  # noqa: F401
-from ..grading import Report
+from ..grading import Report, carried_working
 from .feedback import run_level, views
 from .values import describe_raw, num, safe, safe_lines, shown_path
 
@@ -254,6 +254,8 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
         parts.append(Text("note: " + safe(note, 300), style="dim"))
     if explain:
         for v, r in zip(shown, report.results):
+            if v.level == "full" and r.carried_from:
+                parts.append(carried_panel(r))
             if v.level == "full" and not r.status.done:
                 parts.append(working_panel(r.question, f"{r.id}: the working"))
     return Group(*parts)
@@ -296,6 +298,22 @@ def working(q: Question) -> Table:
                 Text("  ").append_text(shown) if "\n" not in shown.plain else _indent(shown)
             )
     return body
+
+
+def carried_panel(r) -> Panel:
+    """The working of an answer credited by carrying forward, on the student's own numbers."""
+    from rich.panel import Panel
+
+    body = Table.grid(padding=(0, 1))
+    body.add_column()
+    for step in carried_working(r):
+        body.add_row(Text(safe_lines(step.text, 2000)))
+        if step.value is not None:
+            v = step.value
+            shown = grid(v.value, None, v.channels) if isinstance(v, Expected) else grid(v)
+            body.add_row(_indent(shown))
+    title = Text(f"{r.id}: the working, carried forward from {r.carried_from}", style="title")
+    return Panel(body, title=title, title_align="left", expand=False)
 
 
 def _indent(text: Text) -> Text:
