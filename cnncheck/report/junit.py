@@ -109,7 +109,7 @@ def junit_xml(outcomes: list, feedback: str | None = None, now: datetime | None 
                 verdict = v.status or f"{num(round(v.score, 3))}/{num(v.max_score)} points"
                 if v.carried_from:
                     verdict = (
-                        f"{v.status}, carried forward from {v.carried_from}: "
+                        f"carried forward from {v.carried_from}: "
                         f"{num(round(v.score, 3))}/{num(v.max_score)} points"
                     )
                 fail = ET.SubElement(

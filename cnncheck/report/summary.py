@@ -399,7 +399,7 @@ def summary_view(summary: dict):
         parts += _below(a)
     parts += _review_lines(summary)
     if summary.get("similarity") is not None:  # grade --similarity: for the TA only
-        parts += [Text(""), *(Text(line) for line in similarity_lines(summary["similarity"]))]
+        parts += [Text(""), *map(_hanging, similarity_lines(summary["similarity"]))]
     return Group(*parts)
 
 
@@ -482,6 +482,16 @@ def _review_lines(summary: dict) -> list:
 
 
 # ------------------------------------------------------------ grade --similarity
+
+
+def _hanging(line: str):
+    """A line of the list, wrapped under its own indent (evidence stays under its signal)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    return Padding(Text(body), (0, 0, 0, indent), expand=False) if indent else Text(line)
 
 
 SIGNALS = {

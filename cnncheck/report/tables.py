@@ -234,6 +234,8 @@ def grade_table(report: Report, feedback: str | None = None, explain: bool = Fal
             elif not (v.status and v.message):  # the message names the ideas: never twice
                 prose.append(Text("expected: ", style="label").append_text(shown_expected))
         verdict = _verdict(v.status) if v.status is not None else Text("")
+        if v.carried_from and v.score < v.max_score:  # right for their own upstream: part credit
+            verdict = Text(f"{MARKS['partial']} carried", style="partial")
         for extra in (v.message, v.diagnosis):
             if extra and not (v.answer is None and extra == "no answer"):  # "– missing" says it
                 prose.append(Text(safe(extra, 300)))
