@@ -166,6 +166,27 @@ assignment_option = click.option(
     help="Grade every file against this assignment (a file naming another is an error row); "
     "without it, each file against the one it names, else the bank's default.",
 )
+
+
+def assignment_argument(f):
+    """[ASSIGNMENT], or ``-a ID`` as grade and solve take it: the assignment a command is about
+    (read with :func:`_the_assignment`)."""
+    f = click.option(
+        "-a",
+        "--assignment",
+        "assignment_flag",
+        metavar="ID",
+        help="The assignment, as grade and solve take it (the same as ASSIGNMENT).",
+    )(f)
+    return click.argument("assignment", required=False, metavar="[ASSIGNMENT]")(f)
+
+
+def _the_assignment(positional: str | None, flag: str | None) -> str | None:
+    if positional is not None and flag is not None and positional != flag:
+        raise click.UsageError(f"two assignments given: {positional} and -a {flag}")
+    return positional if positional is not None else flag
+
+
 limit_option = click.option(
     "--limit",
     "limits",
@@ -928,7 +949,7 @@ def list_(state: State, fmt):
 
 
 @cli.command()
-@click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
+@assignment_argument
 @click.option(
     "--student",
     metavar="ID",
@@ -937,7 +958,7 @@ def list_(state: State, fmt):
 @output_option()
 @bank_option
 @pass_state
-def template(state: State, assignment, student, output):
+def template(state: State, assignment, assignment_flag, student, output):
     """Write an answer file to fill in: every question id, with its prompt and the form of its
     answer.
 
@@ -948,6 +969,7 @@ def template(state: State, assignment, student, output):
     """
     from .report.template import answer_template
 
+    assignment = _the_assignment(assignment, assignment_flag)
     text = answer_template(state.bank.get(assignment).for_student(student), student)
     if output:
         from .fileio import write_atomic
@@ -958,7 +980,7 @@ def template(state: State, assignment, student, output):
 
 
 @cli.command()
-@click.argument("assignment", required=False, metavar="[ASSIGNMENT]")
+@assignment_argument
 @click.option(
     "--student",
     metavar="ID",
@@ -972,7 +994,7 @@ def template(state: State, assignment, student, output):
 @output_option()
 @bank_option
 @pass_state
-def generate(state: State, assignment, student, fmt, output):
+def generate(state: State, assignment, assignment_flag, student, fmt, output):
     """Print a student's question sheet: every prompt with its parameters, no answers.
 
     Variants are drawn from the assignment, the question and the student id,
@@ -983,7 +1005,7 @@ def generate(state: State, assignment, student, fmt, output):
       cnncheck generate --student jdoe
       cnncheck generate cs577-hw4 --student jdoe -o jdoe.md
     """
-    a = state.bank.get(assignment).for_student(student)
+    a = state.bank.get(_the_assignment(assignment, assignment_flag)).for_student(student)
     fmt = fmt or ("markdown" if output and output.endswith(".md") else "table")
     if fmt == "markdown":
         from .report.template import question_sheet

@@ -120,3 +120,15 @@ def test_template_round_trip(tmp_path):
         'assignment: "cs577-hw2"' in out.read_text()
         and "  # answer: a whole number" in out.read_text()
     )
+
+
+@pytest.mark.parametrize("command", ["template", "generate"])
+def test_the_assignment_as_grade_and_solve_take_it(command):
+    # `-a ID` (as grade and solve take it) and the positional ASSIGNMENT give the same file
+    flag, positional = run(command, "-a", "cs577-hw2"), run(command, "cs577-hw2")
+    assert flag.exit_code == positional.exit_code == 0, flag.output
+    assert flag.output == positional.output and "cs577-hw2" in flag.output
+    both = run(command, "cs577-hw2", "-a", "cs577-hw4")
+    assert (
+        both.exit_code == 2 and "two assignments given: cs577-hw2 and -a cs577-hw4" in both.output
+    )
