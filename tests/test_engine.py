@@ -226,6 +226,48 @@ def test_exact_beyond_float_precision(scale):
     assert [[[int(v) for v in row] for row in m] for m in got] == want
 
 
+BOUNDS = [2**24 - 1, 2**24, 2**24 + 1, 2**53 - 1, 2**53, 2**53 + 1, 2**63 - 1, 2**63 + 1]
+
+
+@pytest.mark.parametrize(
+    "kernel, stride, padding", [(1, (1, 1), 0), (1, (2, 3), 0), (3, (2, 2), 1)]
+)
+def test_exact_at_the_dtype_bounds(kernel, stride, padding):
+    # bound = max|x| * max_f sum|w_f| + max|b|: each value of BOUNDS once, just below, at and
+    # just above each dtype's limit, one call after the other (dtypes change between calls),
+    # and an output cell that reaches the bound itself
+    rng = np.random.default_rng(kernel)
+    C = 3
+    w = np.zeros((2, C, kernel, kernel), dtype=np.int64)
+    w[0, :, 0, 0] = 1
+    w[1, :, 0, 0] = [1, -1, 1]
+    for bound in BOUNDS:
+        m, b = divmod(bound, C)  # C*m + b == bound, 0 <= b < C
+        x = m - rng.integers(0, 5, (C, 7, 8))
+        x[:, padding, padding] = m  # read by tap (0, 0) of output (0, 0), or (1, 1) if padded
+        bias = [b, -b]
+        pads = ((padding, padding), (padding, padding))
+        want = ref.conv2d(x.tolist(), w.tolist(), stride, pads, (1, 1), bias)
+        got = E.conv2d(x, w, stride=stride, padding=padding, bias=bias)
+        assert [[[int(v) for v in row] for row in f] for f in got] == want
+        assert max(max(row) for row in want[0]) == bound
+        assert got.dtype == (np.int64 if bound < 2**63 else object)
+
+
+def test_results_outlive_later_calls():
+    # conv2d works in memory kept between calls: what it returned must not be part of it
+    rng = np.random.default_rng(5)
+    calls = [((4, 9, 9), (3, 4, 1, 1), {}), ((4, 9, 9), (3, 4, 3, 3), {"stride": 2, "padding": 1})]
+    results = []
+    for xs, ws, kw in calls * 2:
+        x, w = rng.integers(-9, 10, xs), rng.integers(-9, 10, ws)
+        got = E.conv2d(x, w, **kw)
+        results.append((got, got.copy()))
+        E.conv2d(x * 0.5, w, **kw)  # float64 this time, in the same memory
+    for got, copy in results:
+        assert_array_equal(got, copy)
+
+
 def test_exact_past_int64():
     x = np.array([[[2**62, 2**62]]], dtype=object)
     w = np.array([[[[3, 5]]]], dtype=object)

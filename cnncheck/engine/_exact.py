@@ -19,6 +19,8 @@ Non-integer inputs are computed in float64.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 F32_EXACT = 2**24
@@ -86,7 +88,7 @@ def weight_sum(w: np.ndarray, reduce_axes: tuple[int, ...]) -> int:
     """``max_f sum |w_f|`` over ``reduce_axes`` as a Python int; ``w`` holds integers."""
     if not w.size:
         return 0
-    n = int(np.prod([w.shape[a] for a in reduce_axes]))
+    n = math.prod(w.shape[a] for a in reduce_axes)
     if w.dtype != object and magnitude(w) * n < 2**62:  # int64 sums cannot overflow
         return int(np.max(np.sum(np.abs(w), axis=reduce_axes)))
     return int(np.max(np.sum(np.abs(w.astype(object)), axis=reduce_axes)))

@@ -13,6 +13,9 @@ a shifted window of such a buffer: a matrix that BLAS takes as it is (see
 
 from __future__ import annotations
 
+import math
+import threading
+
 import numpy as np
 
 from . import _exact
@@ -87,7 +90,27 @@ MIN_DEPTH = 16
 BLOCK_BYTES = 2 << 20
 IM2COL_BYTES = 16 << 20
 # x is copied into the buffers this many bytes of it at a time.
-CHUNK_BYTES = 512 << 10
+CHUNK_BYTES = 4 << 20
+# The buffers and the scratch rows live in memory kept from one call to the next (per thread, at
+# most KEEP_BYTES each): fresh memory costs a page fault per 4 KiB on first write, on some
+# machines as much time as the arithmetic of a small convolution, and whether the allocator
+# hands back fresh memory depends on what ran before.
+KEEP_BYTES = 32 << 20
+_kept = threading.local()
+
+
+def _workspace(name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+    """An uninitialised array of ``shape`` in the memory kept under ``name``, valid until the
+    next call with that name in this thread; a fresh one for objects or above KEEP_BYTES."""
+    dtype = np.dtype(dtype)
+    nbytes = math.prod(shape) * dtype.itemsize
+    if dtype.hasobject or nbytes > KEEP_BYTES:
+        return np.empty(shape, dtype=dtype)
+    kept = getattr(_kept, name, None)
+    if kept is None or kept.size < nbytes:
+        kept = np.empty(nbytes, dtype=np.uint8)
+        setattr(_kept, name, kept)
+    return kept[:nbytes].view(dtype).reshape(shape)
 
 
 def _taps(k: int, s: int, d: int) -> dict[int, list[tuple[int, int]]]:
@@ -145,14 +168,15 @@ def _lowered(x: np.ndarray, dt, kernel, pads, s, d, out, *, bound: bool = False)
     there is one buffer, the padded image itself. With ``bound``, ``xmax`` is the largest
     magnitude in the buffers (as a Python int), else None.
     """
+    if kernel == (1, 1) and pads == ((0, 0), (0, 0)):
+        return _pointwise(x, dt, s, bound=bound)
     rows, cols = _taps(kernel[0], s[0], d[0]), _taps(kernel[1], s[1], d[1])
     last_row = max(shift for taps in rows.values() for _, shift in taps)
     last_col = max(shift for taps in cols.values() for _, shift in taps)
     Hq, Wq = out[0] + last_row, out[1] + last_col
     phases = [(a, b) for a in rows for b in cols]
     C = x.shape[0]
-    # one allocation for all phases: fresh memory costs a page fault per 4 KiB on first write
-    buffers = np.empty((len(phases), C, Hq * Wq + last_col), dtype=dt)
+    buffers = _workspace("buffers", (len(phases), C, Hq * Wq + last_col), dt)  # all phases
     buffers[:, :, Hq * Wq :] = 0  # the tail, read by the last windows' dropped columns
     grids = buffers[:, :, : Hq * Wq].reshape(len(phases), C, Hq, Wq)  # views: they fill buffers
     fills = [
@@ -178,6 +202,17 @@ def _lowered(x: np.ndarray, dt, kernel, pads, s, d, out, *, bound: bool = False)
         for j, sj in cols[b]
     ]
     return buffers, taps, Wq, max(-int(lo), int(hi)) if bound else None
+
+
+def _pointwise(x: np.ndarray, dt, s, *, bound: bool):
+    """:func:`_lowered` for a 1x1 kernel without padding: one buffer (1, C, Ho*Wo) of the cells
+    the stride reads, in one copy, and one offset."""
+    cells = x[:, :: s[0], :: s[1]]  # (C, Ho, Wo), a view
+    C, Ho, Wo = cells.shape
+    buffers = _workspace("buffers", (1, C, Ho * Wo), dt)
+    buffers.reshape(C, Ho, Wo)[...] = cells  # the only pass over x; it casts as it copies
+    xmax = max(-int(buffers.min()), int(buffers.max())) if bound else None
+    return buffers, [(0, 0, 0, 0)], Wo, xmax
 
 
 def _correlate(buffers, taps, Wq: int, w: np.ndarray, b, out: np.ndarray) -> np.ndarray:
@@ -206,7 +241,7 @@ def _correlate(buffers, taps, Wq: int, w: np.ndarray, b, out: np.ndarray) -> np.
     else:
         R = Ho  # one product, nothing added: no reason to cut it
     R = max(1, min(Ho, R))  # output rows per block
-    scratch = np.empty(sum(per_row) * R * Wq, dtype=buffers.dtype)  # one allocation, as above
+    scratch = _workspace("scratch", (sum(per_row) * R * Wq,), buffers.dtype)
     acc, tmp, cols = (
         scratch[sum(per_row[:k]) * R * Wq : sum(per_row[: k + 1]) * R * Wq].reshape(-1, R * Wq)
         for k in range(3)
