@@ -166,6 +166,8 @@ def main() -> None:
             t, rss = timed(grade)
             t_ours.append(t)
             peak = max(peak, rss)
+    for n, (t, f) in enumerate(zip(t_ours, t_floor), 1):
+        print(f"run {n}: cnncheck grade {t:.2f} s, parse-only floor {f:.2f} s, ratio {t / f:.2f}")
     a, b = min(t_ours), min(t_floor)
     print(
         f"{args.students} submissions, --format {args.format}: cnncheck grade {a:.2f} s, "

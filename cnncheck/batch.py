@@ -9,6 +9,7 @@ computes them again.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -104,6 +105,13 @@ def grade_file(
 
 _BANK: Bank | None = None  # the parent's bank, inherited by forked workers
 FILE_SECONDS = 60  # a file whose grading takes longer is stopped and becomes an error row
+# What a worker keeps between files (remembered answers, the JSON of values reports share) grows
+# with the class: past WORKER_MEMORY bytes more than it started with, a fresh worker forked from
+# the parent takes over between chunks, so a class of any size grades in the same memory. Where a
+# worker's memory cannot be read (no /proc), it makes way after FILES_PER_WORKER files.
+WORKER_MEMORY = 14 * 2**20
+FILES_PER_WORKER = 3000
+CHUNK = 250  # files sent to a worker at most at once: its memory is looked at between chunks
 
 
 _RESULT_FIELDS = tuple(f.name for f in fields(QuestionResult) if f.name != "question")
@@ -231,16 +239,21 @@ def iter_outcomes(
     _prepare(bank)
     global _BANK
     _BANK = bank
-    size = max(16, len(files) // (jobs * 4))
+    size = max(16, min(len(files) // (jobs * 4), CHUNK))
     chunks = [list(range(i, min(i + size, len(files)))) for i in range(0, len(files), size)]
     done: dict[int, object] = {}
     nxt = 0
-    with _Pool(min(jobs, len(chunks)), files, options) as pool:
-        for index, result in pool.run(chunks):
-            done[index] = result if render is not None else _expand(bank, result)
-            while nxt in done:
-                yield done.pop(nxt)
-                nxt += 1
+    gc.collect()
+    gc.freeze()  # what the workers inherit is never traversed there, so its pages stay shared
+    try:
+        with _Pool(min(jobs, len(chunks)), files, options) as pool:
+            for index, result in pool.run(chunks):
+                done[index] = result if render is not None else _expand(bank, result)
+                while nxt in done:
+                    yield done.pop(nxt)
+                    nxt += 1
+    finally:
+        gc.unfreeze()
 
 
 def grade_files(
@@ -282,6 +295,16 @@ class _Worker:
         child.close()
         self.chunk: list[int] = []  # the files sent and not yet answered, in order
         self.since = time.monotonic()  # when it last answered
+        self.graded = 0  # files answered
+        self.born = _resident(self.process.pid)  # its memory when forked, if it can be read
+
+    def worn(self) -> bool:
+        """Whether it should make way for a fresh worker: it has grown by WORKER_MEMORY (or, where
+        its memory cannot be read, graded FILES_PER_WORKER files)."""
+        now = _resident(self.process.pid) if self.born is not None else None
+        if now is None:
+            return self.graded >= FILES_PER_WORKER
+        return now - self.born > WORKER_MEMORY
 
     def send(self, chunk: list[int]) -> None:
         self.chunk, self.since = list(chunk), time.monotonic()
@@ -298,7 +321,7 @@ class _Pool:
     """Forked workers fed chunks of files; each answers file by file, so when one dies (a signal,
     the out-of-memory killer) or stalls past :data:`FILE_SECONDS`, the file it was on is known: it
     becomes an error row, the rest of its chunk is graded by a new worker, and the run always
-    finishes."""
+    finishes. A worker grown by :data:`WORKER_MEMORY` makes way for a new one between chunks."""
 
     def __init__(self, jobs: int, files: list[str], options):
         import multiprocessing
@@ -326,6 +349,9 @@ class _Pool:
 
         queue = list(reversed(chunks))  # pop() from the end: the first chunk first
         while queue or any(w.chunk for w in self.workers):
+            for w in [w for w in self.workers if not w.chunk and queue and w.worn()]:
+                w.stop()  # idle, and grown past its share: a fresh one instead
+                self.workers.remove(w)
             while len(self.workers) < self.jobs and queue:
                 self.workers.append(_Worker(self.ctx, self.files, self.options))
             for w in self.workers:
@@ -340,6 +366,7 @@ class _Pool:
                         i, result = w.conn.recv()
                         w.chunk.remove(i)
                         w.since = now
+                        w.graded += 1
                         yield i, result
                 except (EOFError, OSError):
                     pass  # it died mid-answer: handled below
@@ -359,6 +386,15 @@ class _Pool:
                 yield lost, (error, render(error)) if render is not None else error
                 if rest:
                     queue.append(rest)
+
+
+def _resident(pid: int) -> int | None:
+    """A process's resident memory in bytes, where /proc tells it (Linux), else None."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _death(code: int | None) -> str:

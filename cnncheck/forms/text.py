@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -101,6 +103,7 @@ SIDES = {
     ),
     "deep": frozenset("deep deeper deepest later last higher highest final top late".split()),
 }
+_SIDE_WORDS = frozenset().union(*SIDES.values())
 ALONE = frozenset("early earlier earliest deeper deepest".split())
 LAYER_NOUNS = frozenset(
     "layer layers level levels unit units neuron neurons stage stages conv convolution".split()
@@ -167,6 +170,8 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     text = _BY.sub(r"\1x\2", text.lower().replace("\u2019", "'"))  # 1×1, 1 x 1: 1x1
     text = _ABBREVIATIONS.sub(" ", text)  # i.e. and e.g. do not end a sentence
+    if "'" not in text:  # no contraction, no possessive: the words as they are
+        return _WORD.findall(text)
     for t in _WORD.findall(text):
         t = _CONTRACTIONS.get(t, t)
         if t.endswith("n't"):
@@ -275,7 +280,9 @@ class Rubric:
     stems and inflections, small misspellings, phrases whose words are a little apart, pairs of
     concepts, and negation ("not", "never", "without", "isn't") governing a phrase."""
 
-    __slots__ = ("ideas", "_compiled", "_turned", "_hedging", "_sides", "_topic")
+    __slots__ = (
+        "ideas", "_compiled", "_turned", "_hedging", "_sides", "_topic", "_lexicon", "_polar"
+    )  # fmt: skip
 
     def __init__(self, ideas):
         self.ideas = tuple(
@@ -293,6 +300,8 @@ class Rubric:
         self._hedging = None
         self._sides = None
         self._topic = None
+        self._lexicon = None
+        self._polar = None
 
     def __eq__(self, other):
         return isinstance(other, Rubric) and self.ideas == other.ideas
@@ -318,7 +327,7 @@ class Rubric:
 
     def finding(self, text: str) -> Finding:
         words = tokens(text)
-        ans = _Answer(words)
+        ans = _Answer(words, self._lexicon_of())
         found, denied, mixed = [], [], []
         misconception = None
         for (phrases, groups, wrong), idea in zip(self._terms(), self.ideas):
@@ -342,9 +351,9 @@ class Rubric:
         turned = next(
             (
                 said[REVERSED[c]]
-                for idea, f in zip(self.ideas, found)
+                for polar, f in zip(self._polarities(), found)
                 if f
-                for c in _polarity(tokens(idea.idea))
+                for c in polar
                 if c in REVERSED and REVERSED[c] in said and c not in said
             ),
             None,
@@ -381,22 +390,14 @@ class Rubric:
         word of the rubric; or one that holds a phrase of an idea and, in that phrase's clause, a
         word of OBJECTS the idea's rubric (its sentence, phrases and misconceptions) never uses:
         "the model transfers what it learned on the training set to the test set"."""
-        if self._topic is None:  # the rubric's words, and each idea's own (its wrong ones too)
-            own, every = [], set()
-            for idea, (phrases, groups, wrong) in zip(self.ideas, self._terms()):
-                sentence = tuple(_Term(w, _stem(w)) for w in tokens(idea.idea))
-                terms = (*phrases, *(t for g in groups for t in g), sentence, *wrong)
-                own.append(frozenset(w.stem for t in terms for w in t))
-                every.update(w for t in terms for w in t if _content(w.word))
-            self._topic = frozenset(every), tuple(own)
-        topic, vocabulary = self._topic
+        topic, vocabulary = self._topic_of()
         owner: dict[int, set[int]] = {}  # a position -> the ideas whose phrases stand on it
         for n, (phrases, groups, wrong) in enumerate(self._terms()):
             for terms in (*phrases, *(t for g in groups for t in g), *wrong):
                 for at in ans.places(terms):
                     for j in at:
                         owner.setdefault(j, set()).add(n)
-        on_topic = set().union(*(ans.where(t) for t in topic))
+        on_topic = ans.among(topic)
         words, stems = ans.words, ans.stems
         first, unvouched, said = None, 0, 0
         for lo, hi in _claims(text, words):
@@ -429,6 +430,8 @@ class Rubric:
             named = [{_side(ws, n) for n in range(min(4, len(ws)))} - {None} for ws in map(tokens, (
                 i.idea for i in self.ideas))]  # fmt: skip
             self._sides = tuple(min(ends) if len(ends) == 1 else None for ends in named)
+        if _SIDE_WORDS.isdisjoint(ans.words):  # no end of the network named anywhere
+            return None
         for side, f, (phrases, _, _) in zip(self._sides, found, self._terms()):
             if side is None or not f:
                 continue
@@ -450,18 +453,8 @@ class Rubric:
         marks = [i for i, w in enumerate(words) if w in NEGATORS or w in TURNS]
         if not marks:
             return None
-        if self._hedging is None:  # the rubric's words, and its phrases that hold a negation
-            every = [t for ps, gs, _ in self._terms() for t in (*ps, *(t for g in gs for t in g))]
-            self._hedging = (
-                frozenset(w for terms in every for w in terms if w.word not in FUNCTION_WORDS),
-                frozenset(
-                    t for t in every if any(w.word in NEGATORS or w.word in TURNS for w in t)
-                ),
-            )
-        content, negative = self._hedging
-        rubric, meant = set(), set()
-        for term in content:
-            rubric.update(ans.where(term))
+        content, negative = self._hedging_of()
+        rubric, meant = ans.among(content), set()
         for terms in negative:
             for at in ans.places(terms):
                 if not _negated(words, at):
@@ -503,6 +496,50 @@ class Rubric:
                 verb = words[i - 1] if i and words[i - 1] not in CLAUSE_BREAKS else ""
                 return f"{verb} not" if words[i] == "not" and verb else words[i]
         return None
+
+    def _topic_of(self) -> tuple:
+        """The rubric's content terms (:func:`_content`), and each idea's own stems (its sentence's,
+        phrases' and misconceptions')."""
+        if self._topic is None:
+            own, every = [], set()
+            for idea, (phrases, groups, wrong) in zip(self.ideas, self._terms()):
+                sentence = tuple(_Term(w, _stem(w)) for w in tokens(idea.idea))
+                terms = (*phrases, *(t for g in groups for t in g), sentence, *wrong)
+                own.append(frozenset(w.stem for t in terms for w in t))
+                every.update(w for t in terms for w in t if _content(w.word))
+            self._topic = frozenset(every), tuple(own)
+        return self._topic
+
+    def _hedging_of(self) -> tuple:
+        """The rubric's words (its phrases' terms but the small words), and its phrases that hold
+        a negation or a turn."""
+        if self._hedging is None:
+            every = [t for ps, gs, _ in self._terms() for t in (*ps, *(t for g in gs for t in g))]
+            self._hedging = (
+                frozenset(w for terms in every for w in terms if w.word not in FUNCTION_WORDS),
+                frozenset(
+                    t for t in every if any(w.word in NEGATORS or w.word in TURNS for w in t)
+                ),
+            )
+        return self._hedging
+
+    def _lexicon_of(self) -> _Lexicon:
+        """Every phrase and term the rubric looks an answer's words up by, indexed once
+        (:class:`_Lexicon`)."""
+        if self._lexicon is None:
+            phrases = [
+                t for p, g, w in self._terms() for t in (*p, *(t for gr in g for t in gr), *w)
+            ]
+            phrases += [t for pair in self._turned_phrases() for t in pair]
+            terms = {w for t in phrases for w in t} | self._topic_of()[0] | self._hedging_of()[0]
+            self._lexicon = _Lexicon(terms, phrases)
+        return self._lexicon
+
+    def _polarities(self) -> tuple:
+        """The polarity classes each idea's sentence holds (:func:`_polarity`)."""
+        if self._polar is None:
+            self._polar = tuple(_polarity(tokens(idea.idea)) for idea in self.ideas)
+        return self._polar
 
     def _turned_phrases(self) -> tuple:
         """The rubric's phrases of two words or more turned around (one word of each swapped for
@@ -589,8 +626,11 @@ def _claims(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Where each claim of an answer stands, as (start, end) in its words: a sentence, a line
     (a bullet), or the part of a sentence after ';', ':' or a word of CLAIM_BREAKS ("so",
     "because", "which")."""
-    lines = [len(tokens(line)) for line in text.splitlines()]
-    starts = set(np.cumsum(lines[:-1]).tolist()) if sum(lines) == len(words) else set()
+    lines = text.splitlines()
+    starts: set[int] = set()  # where a line starts (the first line's start: no claim's end)
+    if len(lines) > 1:
+        counts = [len(tokens(line)) for line in lines]
+        starts = set(accumulate(counts[:-1])) if sum(counts) == len(words) else starts
     out, lo = [], 0
     for i, w in enumerate(words):
         if i in starts or w in CLAIM_BREAKS:
@@ -629,75 +669,155 @@ def _polarity(words) -> dict[str, str]:
     """The polarity classes the words hold: class -> the first word of it."""
     out: dict[str, str] = {}
     for w in words:
-        for c, stems in POLARITY.items():
-            if c not in out and w.startswith(stems):
+        for c in _classes(w):
+            if c not in out:
                 out[c] = w
     return out
 
 
-class _Answer:
-    """An answer's words and stems, indexed so each phrase is looked up, not scanned for: a
-    class of thousands, or one answer of 10,000 characters, costs a few lookups per phrase."""
+@lru_cache(maxsize=65536)
+def _classes(word: str) -> tuple[str, ...]:
+    """The polarity classes a word is of, in the order of :data:`POLARITY`."""
+    return tuple(c for c, stems in POLARITY.items() if word.startswith(stems))
 
-    def __init__(self, words: list[str]):
-        self.words = words
-        self.stems = [_stem(w) for w in words]
-        self._by_stem: dict[str, list[int]] = {}
-        self._by_head: dict[str, list[int]] = {}
-        for i, (w, st) in enumerate(zip(words, self.stems)):
-            self._by_stem.setdefault(st, []).append(i)
-            self._by_head.setdefault(w[:1], []).append(i)
-        self._where: dict = {}  # a term -> the positions it matches
-        self._places: dict = {}  # a phrase (its terms) -> where it stands
 
-    def where(self, term: _Term) -> frozenset[int]:
-        found = self._where.get(term)
+class _Lexicon:
+    """A rubric's terms indexed by what finds each (its stem, its word as a prefix, its length
+    and first letter for a misspelling), and every answer word's matching terms once worked out:
+    the answers of a class share most of their words, so each word is matched once per rubric."""
+
+    __slots__ = ("terms", "nowhere", "by_first", "_by_stem", "_by_prefix", "_by_size", "_matches")
+    MEMO = 100_000  # words remembered per rubric; past that the memory starts over
+
+    def __init__(self, terms, phrases):
+        self.terms = frozenset(terms)  # every term of ``phrases``, and more
+        self.nowhere = {p: () for p in phrases}  # each phrase, placed where its first word is not
+        self.by_first: dict[_Term, list[tuple]] = {}  # a term -> the phrases it begins
+        for p in self.nowhere:
+            if p:
+                self.by_first.setdefault(p[0], []).append(p)
+        self._by_stem: dict[str, list[_Term]] = {}
+        self._by_prefix: dict[str, list[_Term]] = {}
+        self._by_size: dict[tuple[str, int], list[_Term]] = {}
+        for t in self.terms:
+            self._by_stem.setdefault(t.stem, []).append(t)
+            if len(t.word) >= 4:
+                self._by_prefix.setdefault(t.word, []).append(t)
+            if len(t.word) >= 6:
+                self._by_size.setdefault((t.word[0], len(t.word)), []).append(t)
+        self._matches: dict[str, tuple[_Term, ...]] = {}
+
+    def matches(self, word: str) -> tuple[_Term, ...]:
+        """The terms an answer's word matches (as :meth:`_Term.matches` has it)."""
+        found = self._matches.get(word)
         if found is None:
-            found = set(self._by_stem.get(term.stem, ()))
-            if len(term.word) >= 4:  # a prefix or a misspelling shares the first letter
-                found.update(
-                    i
-                    for i in self._by_head.get(term.word[:1], ())
-                    if term.matches(self.words[i], self.stems[i])
+            hits = set(self._by_stem.get(_stem(word), ()))
+            for k in range(4, len(word) + 1):
+                hits.update(self._by_prefix.get(word[:k], ()))
+            for size in (len(word) - 1, len(word), len(word) + 1):
+                hits.update(
+                    t for t in self._by_size.get((word[:1], size), ()) if _close(word, t.word)
                 )
-            self._where[term] = found = frozenset(found)
+            if len(self._matches) >= self.MEMO:
+                self._matches.clear()
+            self._matches[word] = found = tuple(hits)
         return found
 
-    def places(self, terms) -> list[tuple[int, ...]]:
+
+_NOWHERE: frozenset[int] = frozenset()
+
+
+class _Answer:
+    """An answer's words and stems, indexed so each phrase is looked up, not scanned for: a
+    class of thousands, or one answer of 10,000 characters, costs a few lookups per phrase. With
+    the rubric's :class:`_Lexicon`, every term of the rubric is placed in one pass over the words;
+    a term it does not hold is looked for word by word."""
+
+    def __init__(self, words: list[str], lexicon: _Lexicon | None = None):
+        self.words = words
+        self.stems = [_stem(w) for w in words]
+        self._known = lexicon.terms if lexicon is not None else _NOWHERE
+        hits: dict[_Term, list[int]] = {}
+        if lexicon is not None:
+            for i, w in enumerate(words):
+                for t in lexicon.matches(w):
+                    hits.setdefault(t, []).append(i)
+        self._where: dict = hits  # a term -> the positions it matches, in order
+        self._places: dict = {}  # a phrase (its terms) -> where it stands
+        if lexicon is not None:  # a phrase whose first word the answer lacks stands nowhere
+            self._places.update(lexicon.nowhere)
+            for t in hits:
+                for p in lexicon.by_first.get(t, ()):
+                    del self._places[p]
+        # how many sentence ends stand before each position
+        self._stops = list(accumulate((w in _STOPS for w in words), initial=0))
+
+    def where(self, term: _Term) -> Collection[int]:
+        """The positions a term matches."""
+        found = self._where.get(term)
+        if found is None:
+            if term in self._known:
+                return _NOWHERE
+            found = frozenset(
+                i
+                for i, (w, st) in enumerate(zip(self.words, self.stems))
+                if st == term.stem or (len(term.word) >= 4 and term.matches(w, st))
+            )
+            self._where[term] = found
+        return found
+
+    def among(self, terms: frozenset[_Term]) -> set[int]:
+        """The positions any of ``terms`` matches."""
+        if not terms <= self._known:
+            return set().union(*(self.where(t) for t in terms))
+        out: set[int] = set()
+        for t, at in self._where.items():
+            if t in terms:
+                out.update(at)
+        return out
+
+    def places(self, terms) -> Sequence[tuple[int, ...]]:
         """Where a phrase stands (the positions of its words): its words in order, at most
         MAX_GAP words between two of them, never across a sentence's end."""
         found = self._places.get(terms)
         if found is None:
-            found = []
-            rest = [self.where(t) for t in terms[1:]]
-            for i in sorted(self.where(terms[0])) if terms else ():
-                at = [i]
-                for positions in rest:
-                    nxt = next(
-                        (
-                            j
-                            for j in range(at[-1] + 1, min(len(self.words), at[-1] + 2 + MAX_GAP))
-                            if j in positions
-                        ),
-                        None,
-                    )
-                    stop = any(
-                        self.words[j] in _STOPS for j in range(at[-1] + 1, (nxt or at[-1]) + 1)
-                    )
-                    if nxt is None or stop:
+            self._places[terms] = found = self._find(terms)
+        return found
+
+    def _find(self, terms) -> list[tuple[int, ...]]:
+        where, hits, known = [], self._where, self._known
+        for t in terms:  # most phrases stop at their first word: it is not in the answer
+            at = hits.get(t)
+            if at is None:
+                if t in known:
+                    return []
+                at = self.where(t)
+            if not at:
+                return []
+            where.append(at)
+        found, n, stops = [], len(self.words), self._stops
+        for i in sorted(where[0]) if where else ():
+            at = [i]
+            for positions in where[1:]:
+                last, nxt = at[-1], None
+                for j in range(last + 1, min(n, last + 2 + MAX_GAP)):
+                    if j in positions:
+                        nxt = j
                         break
-                    at.append(nxt)
-                if len(at) == len(terms):
-                    found.append(tuple(at))
-            self._places[terms] = found
+                if nxt is None or stops[nxt + 1] > stops[last + 1]:  # a sentence ends
+                    break
+                at.append(nxt)
+            else:
+                found.append(tuple(at))
         return found
 
 
 def _seen(phrases, ans: _Answer) -> tuple[bool, bool]:
     """Whether any phrase is in the answer affirmed, and whether any is there only denied."""
-    no = False
+    no, placed = False, ans._places  # most phrases: placed nowhere already
     for terms in phrases:
-        for at in ans.places(terms):
+        found = placed.get(terms)
+        for at in ans.places(terms) if found is None else found:
             if _negated(ans.words, at):
                 no = True
             else:
@@ -778,7 +898,9 @@ class TextForm(Form):
         # the hint names the missing ideas by number, never by their words
         hint = counted + (f"; missing: idea {', '.join(numbers)}" if numbers else "")
         wrong = np.array([not f for f in seen.found])
-        doubt = seen.doubt()
+        from .claims import conflict  # a role of a found idea filled wrongly (claims.py)
+
+        doubt = seen.doubt() or conflict(rubric, got, seen.found)
         if doubt:  # a person decides; the rubric's points are only a suggestion
             message = f"for a TA to review: {doubt}; {counted}. " + ". ".join(parts)
             return Check(

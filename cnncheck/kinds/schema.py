@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..forms.claims import LEXICON
 from . import KINDS
 from .base import CARRY_LEVELS, COMMON, COMMON_NAMES, FIXED_NAMES, Key
 
@@ -69,6 +70,11 @@ RUBRIC = _list(
             "phrases": _PHRASES,
             "all": {**_list(_PHRASES), "minItems": 2},
             "wrong": _PHRASES,
+            "roles": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {role: {"enum": list(f)} for role, f in LEXICON.items()},
+            },
         },
     }
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import forms
 from ..forms import Rubric
+from ..forms.claims import LEXICON, RoledRubric
 from .base import DefinitionError, Key, Kind
 from .teaching import Step
 
@@ -21,7 +22,14 @@ def read_rubric(d: dict) -> Rubric | None:
     ideas = []
     for i, item in enumerate(v):
         where = f"rubric idea {i + 1}"
-        if not isinstance(item, dict) or set(item) - {"idea", "points", "phrases", "all", "wrong"}:
+        if not isinstance(item, dict) or set(item) - {
+            "idea",
+            "points",
+            "phrases",
+            "all",
+            "wrong",
+            "roles",
+        }:
             raise DefinitionError(
                 f"{where} must be {{idea: ..., points: ..., phrases: [...]}} (or all: [[...], "
                 "[...]] for two concepts together)",
@@ -42,11 +50,30 @@ def read_rubric(d: dict) -> Rubric | None:
                 )
             groups = [_phrases(g, f"{where}: all, group {n + 1}") for n, g in enumerate(groups)]
         wrong = _phrases(item["wrong"], f"{where}: wrong") if "wrong" in item else []
-        ideas.append((idea.strip(), points, phrases, groups or [], wrong))
-    rubric = Rubric(ideas)
+        roles = _roles(item.get("roles", {}), f"{where}: roles")
+        ideas.append((idea.strip(), points, phrases, groups or [], wrong, roles))
+    rubric = RoledRubric(ideas)
     if rubric.total <= 0:
         raise DefinitionError("the rubric's ideas are worth 0 points in all", "rubric")
     return rubric
+
+
+def _roles(v, where: str) -> dict[str, str]:
+    """The roles an idea's claim fixes: role -> filler, each of :data:`~..forms.claims.LEXICON`."""
+    if not isinstance(v, dict):
+        raise DefinitionError(
+            f"{where} must map each role to its filler, {{data: training}}", "rubric"
+        )
+    for role, filler in v.items():
+        if role not in LEXICON:
+            raise DefinitionError(
+                f"{where}: roles are {', '.join(LEXICON)}, not {role!r}", "rubric"
+            )
+        if filler not in LEXICON[role]:
+            raise DefinitionError(
+                f"{where}: {role} is one of {', '.join(LEXICON[role])}, not {filler!r}", "rubric"
+            )
+    return dict(v)
 
 
 def _phrases(v, where: str, optional: bool = False) -> list[str]:
@@ -70,7 +97,9 @@ class Text(Kind):
             "rubric",
             "key ideas, each `{idea: ..., points: ..., phrases: [...]}` (points default 1; "
             "`all: [[...], [...]]`: one phrase of each group, concepts needed together; "
-            "`wrong: [...]`: misconceptions, which send an answer to a TA); "
+            "`wrong: [...]`: misconceptions, which send an answer to a TA; "
+            "`roles: {data: training}`: what the idea's claim fixes, and an answer that fills a "
+            "role wrongly goes to a TA); "
             "without one, a TA grades the answer",
         ),
     )
