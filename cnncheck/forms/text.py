@@ -559,9 +559,17 @@ class Rubric:
             phrases = [words_of(p) for idea in self.ideas for p in idea.phrases]
             groups = [words_of(p) for idea in self.ideas for g in idea.all for p in g]
             own, out = set(phrases + groups), {}
+            holding: dict[str, list] = {}  # a word -> the phrases it stands in
+            for phrase in own:
+                for w in set(phrase):
+                    holding.setdefault(w, []).append(phrase)
             said = [
                 {_stem(w) for w in ws} for ws in (*own, *(words_of(i.idea) for i in self.ideas))
             ]
+            saying: dict[str, list] = {}  # a stem -> the stems said beside it
+            for stems in said:
+                for w in stems:
+                    saying.setdefault(w, []).append(stems)
             for ws in phrases:
                 polar = [n for n, w in enumerate(ws) if w in ANTONYMS]
                 if len(ws) < 2 or len(polar) != 1 or any(w in NEGATORS for w in ws):
@@ -569,9 +577,9 @@ class Rubric:
                 n = polar[0]
                 turned = ws[:n] + (ANTONYMS[ws[n]],) + ws[n + 1 :]
                 word, rest = _stem(turned[n]), {_stem(w) for w in ws if w not in FUNCTION_WORDS}
-                if any(word in stems and stems & rest - {_stem(ws[n])} for stems in said):
+                if any(stems & rest - {_stem(ws[n])} for stems in saying.get(word, ())):
                     continue  # the rubric says the turned word of the same thing: no sign
-                if not any(_within(turned, phrase) for phrase in own):
+                if not any(_within(turned, phrase) for phrase in holding.get(turned[n], ())):
                     # the turned word as written: "smaller region" is a claim, "small region" not
                     terms = terms_of(turned)
                     terms = terms[:n] + (_Term(turned[n], turned[n]),) + terms[n + 1 :]
