@@ -15,6 +15,16 @@ from functools import lru_cache
 
 from .text import CLAUSE_BREAKS, NEGATORS, Rubric, _stem, tokens
 
+# the words students use for the network's input, in the roles that name it
+INPUT_IMAGE = (
+    "input image",
+    "input images",
+    "the image",
+    "an image",
+    "the input",
+    "pixels",
+    "pixel values",
+)
 # role -> filler -> (how a TA names it, the words students use for it); the fillers of a role
 # conflict with one another
 LEXICON: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
@@ -120,21 +130,7 @@ LEXICON: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         ),
     },
     "target": {
-        "input": (
-            "the input image",
-            (
-                "input image",
-                "input images",
-                "the image",
-                "an image",
-                "the input",
-                "pixels",
-                "pixel values",
-                "blank image",
-                "noise image",
-                "random image",
-            ),
-        ),
+        "input": ("the input image", (*INPUT_IMAGE, "blank image", "noise image", "random image")),
         "weights": ("the weights", ("weights", "parameters", "kernels", "the network's weights")),
     },
     "gradient": {  # what a gradient is taken with respect to
@@ -152,20 +148,7 @@ LEXICON: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
                 "a^k",
             ),
         ),
-        "input": (
-            "the input image",
-            (
-                "input image",
-                "input images",
-                "the image",
-                "an image",
-                "the input",
-                "pixels",
-                "pixel values",
-                "generate an image",
-                "generated image",
-            ),
-        ),
+        "input": ("the input image", (*INPUT_IMAGE, "generate an image", "generated image")),
     },
     "objective": {
         "activation": (
