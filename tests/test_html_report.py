@@ -570,3 +570,16 @@ def test_a_class_of_5000(hw4):
     scores = page[page.index('id="a1-scores"') :]
     counts = re.findall(r'data-count="(\d+)"', scores[: scores.index("</svg>")])
     assert sum(map(int, counts)) == 5000
+
+
+def test_a_mean_is_rounded_as_a_person_rounds_it():
+    from cnncheck.report.values import mean_text
+
+    # round() gives 2.62 and 0.62 for these (halves to even); a TA writes 2.63 and 0.63
+    assert [mean_text(x) for x in (2.625, 0.625, 2.6249, 3.0, 1 / 3)] == [
+        "2.63",
+        "0.63",
+        "2.62",
+        "3",
+        "0.33",
+    ]

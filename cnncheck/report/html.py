@@ -23,7 +23,7 @@ from ..grading import carried_working, internal_error
 from . import charts
 from .feedback import view, views
 from .summary import SHARES, summarize
-from .values import describe_raw, num, safe, safe_lines, shown_path
+from .values import describe_raw, mean_text, num, safe, safe_lines, shown_path
 
 # a verdict's sign (as the terminal's table shows it) and its words here
 VERDICTS = {
@@ -220,7 +220,7 @@ def _questions(i: int, a: dict) -> str:
         [escape(q["id"]), escape(q["kind"]), num(q["max_score"])]
         + [f"{q[k]} {_pct(q[k], n)}" for k in SHARES]
         + ([f"{q['carried_forward']} {_pct(q['carried_forward'], n)}"] if carried else [])
-        + [num(round(q["mean_score"], 2))]
+        + [mean_text(q["mean_score"])]
         for q in qs
     ]
     heads = ["Q", "kind", "points"] + [escape(COLUMN.get(k, k)) for k in SHARES]
@@ -318,7 +318,7 @@ def _parameters(i: int, a: dict) -> str:
                 escape(v["value"]),
                 str(v["students"]),
                 f"{v['correct']} {_pct(v['correct'], v['students'])}",
-                num(round(v["mean_score"], 2)),
+                mean_text(v["mean_score"]),
             ]
             for p in q["by_parameter"]
             for v in p["values"]
@@ -340,7 +340,7 @@ def _assignment(i: int, a: dict, working: str = "") -> str:
     return (
         f'<section id="a{i}" aria-labelledby="a{i}-h"><h2 id="a{i}-h">{title}</h2>'
         f"<p>{n} submission{'s' if n != 1 else ''} graded, {a['full_marks']} with full marks; "
-        f"mean {num(round(a['mean_score'], 2))} of {num(a['max_score'])} points.</p>"
+        f"mean {mean_text(a['mean_score'])} of {num(a['max_score'])} points.</p>"
         + _distribution(i, a)
         + _questions(i, a)
         + _wrong_answers(i, a)

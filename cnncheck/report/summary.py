@@ -19,7 +19,7 @@ from ..forms import num
 from ..grading import Status
 from ..kinds.teaching import MISTAKES
 from .plain import value_text
-from .values import describe_raw, safe, shown_path
+from .values import describe_raw, mean_text, safe, shown_path
 
 TOP = 3  # common wrong answers and mistakes in the table (and the JSON's first keys)
 WRONG_TOP = 5  # wrong answers in ``wrong_answers`` (each with the mistakes it shows)
@@ -366,7 +366,7 @@ def summary_view(summary: dict):
     for a in summary["assignments"]:
         title = Text(
             f"{safe(a['id'], 200)}: {a['submissions']} graded, {a['full_marks']} with full marks, "
-            f"mean {num(round(a['mean_score'], 2))}/{num(a['max_score'])}"
+            f"mean {mean_text(a['mean_score'])}/{num(a['max_score'])}"
         )
         t = Table(
             title=title,
@@ -385,7 +385,7 @@ def summary_view(summary: dict):
                 Text(safe(q["id"], 200)),
                 str(q["answered"]),
                 *(str(q[k]) for k in SHARES),
-                f"{num(round(q['mean_score'], 2))}/{num(q['max_score'])}",
+                f"{mean_text(q['mean_score'])}/{num(q['max_score'])}",
             )
         parts.append(t)
         carried = [q for q in a["questions"] if q["carried_forward"]]

@@ -16,6 +16,14 @@ from ..forms import Unparsed, form_of, num  # noqa: F401 (num: re-exported for t
 from ..textsafe import MAX_SHOWN, safe, safe_lines, shown_path  # noqa: F401
 
 
+def mean_text(x: float) -> str:
+    """A mean to two decimals, a half rounded up as a person rounds it (2.625 -> 2.63, where
+    ``round`` gives 2.62)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return num(float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
+
+
 def describe_raw(raw) -> str:
     """An unreadable answer, shown back as text."""
     if isinstance(raw, Unparsed):  # the lines as written, which YAML could not parse
