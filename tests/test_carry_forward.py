@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import os
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnncheck.answers import Submission
 from cnncheck.bank import BankError, load_bank
@@ -96,6 +100,62 @@ def test_only_the_exact_recomputation():
     # right for padding 0, and the student wrote padding 0
     rs, _ = graded(load_bank(), "cs577-hw2", {"q10a": 0, "q10b": ON_PADDING_0})
     assert (rs["q10b"].status, rs["q10b"].score) == ("correct", 0.5)
+
+
+def _padded_conv1d(x: list[int], w: list[int], p: int) -> list[int]:
+    """Cross-correlation at stride 1 with ``p`` zeros each side, as a plain loop."""
+    x = [0] * p + x + [0] * p
+    return [sum(x[i + j] * w[j] for j in range(len(w))) for i in range(len(x) - len(w) + 1)]
+
+
+HW2 = load_bank()
+
+
+@settings(  # CNNCHECK_FUZZ_EXAMPLES=N runs it longer, with new examples (as tests/test_fuzz.py)
+    max_examples=int(os.environ.get("CNNCHECK_FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    derandomize="CNNCHECK_FUZZ_EXAMPLES" not in os.environ,
+)
+@given(
+    upstream=st.one_of(
+        st.integers(-3, 12),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=8),
+        st.lists(st.integers(0, 3), max_size=3),
+    ),
+    downstream=st.one_of(
+        st.integers(-2, 12).map(
+            lambda p: _padded_conv1d([4, 1, -1, 3], [-2, 1], p) if p >= 0 else []
+        ),
+        st.lists(st.integers(-20, 20), max_size=12),
+        st.text(max_size=12),
+    ),
+)
+def test_any_upstream_and_downstream_carry_exactly_as_a_plain_loop_says(upstream, downstream):
+    """Whatever a student writes for q10a and q10b: grading never fails, and q10b carries from
+    q10a exactly when q10a is a whole padding other than the right one (1) and q10b is, cell for
+    cell, the plain loop's output with that padding."""
+    rs, _ = graded(HW2, "cs577-hw2", {"q10a": upstream, "q10b": downstream})
+    q10b = rs["q10b"]
+    # a whole number, as the padding question reads it (0.0 is 0)
+    whole = (
+        isinstance(upstream, (int, float))
+        and not isinstance(upstream, bool)
+        and math.isfinite(upstream)
+        and upstream == int(upstream)
+    )
+    expect = (
+        whole
+        and upstream != 1
+        and 0 <= upstream <= 1000  # a padding the bank's own limits admit
+        and downstream == _padded_conv1d([4, 1, -1, 3], [-2, 1], int(upstream))
+    )
+    assert (q10b.carried_from == "q10a") == expect, (upstream, downstream, q10b.message)
+    if expect:
+        assert (q10b.status, q10b.score) == ("correct", 0.5)
+    elif q10b.status == "correct":  # right on its own: only the canonical answer
+        assert downstream == [4, -7, -3, 5, -6] and q10b.score == 1
 
 
 @pytest.mark.parametrize("upstream", [-1, 10**9, 2.5, "1e30"])
