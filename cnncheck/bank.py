@@ -748,23 +748,36 @@ def link_uses(questions: dict[str, Question], qs, path: str) -> list[InputError]
             resolved.append((uid, feeds))
         questions[qid] = replace(q, uses=tuple(resolved))
         linked[qid] = [uid for uid, _ in resolved]
-    for qid in linked:
-        cycle = _cycle(linked, qid, [qid])
-        if cycle is not None and cycle[0] == min(cycle[:-1]):  # each cycle once, from its least id
-            fail(qid, f"uses form a cycle: {' → '.join(cycle)}")
+    for cycle in _cycles(linked):
+        fail(cycle[0], f"uses form a cycle: {' → '.join(cycle)}")
     return problems
 
 
-def _cycle(linked: dict[str, list[str]], start: str, path: list[str]) -> list[str] | None:
-    """A path of ``uses`` from ``path[-1]`` back to ``start``, or None."""
-    for uid in linked.get(path[-1], []):
-        if uid == start:
-            return [*path, uid]
-        if uid not in path:
-            found = _cycle(linked, start, [*path, uid])
-            if found is not None:
-                return found
-    return None
+def _cycles(linked: dict[str, list[str]]) -> list[list[str]]:
+    """The cycles of ``uses`` (``a → b → a``), each once, from its least id. One walk over the
+    questions that keeps its own stack: a chain of thousands of questions recurses nowhere."""
+    state: dict[str, int] = {}  # 1: on the walk's path, 2: done
+    found: dict[tuple[str, ...], list[str]] = {}
+    for root in linked:
+        if root in state:
+            continue
+        path, nexts = [root], [iter(linked.get(root, ()))]
+        state[root] = 1
+        while path:
+            uid = next(nexts[-1], None)
+            if uid is None:
+                state[path.pop()] = 2
+                nexts.pop()
+            elif state.get(uid) == 1:  # back to a question on the path: a cycle
+                loop = path[path.index(uid) :]
+                i = loop.index(min(loop))
+                loop = loop[i:] + loop[:i]
+                found.setdefault(tuple(loop), [*loop, loop[0]])
+            elif uid not in state:
+                state[uid] = 1
+                path.append(uid)
+                nexts.append(iter(linked.get(uid, ())))
+    return [found[k] for k in sorted(found)]
 
 
 def solve(kind: Kind, d: dict, convention: str) -> tuple[object, forms.Expected]:

@@ -351,19 +351,20 @@ def carry_forward(results: list[QuestionResult], cache: dict | None = None) -> l
     upstream, never on a value they did not write. ``cache`` remembers each recomputation."""
     by_id = {r.id: r for r in results}
     done: set[str] = set()
-
-    def settle(qid: str) -> None:
-        if qid in done:
-            return
-        done.add(qid)
-        r = by_id[qid]
-        for uid, _ in r.question.uses:
-            if uid in by_id:
-                settle(uid)
-        by_id[qid] = _from_rows(_from_upstream(r, by_id, cache))
-
-    for r in results:
-        settle(r.id)
+    for r in results:  # each question once its upstream ones are settled, with a stack of its own
+        stack = [r.id]
+        while stack:
+            qid = stack[-1]
+            if qid in done:
+                stack.pop()
+                continue
+            waiting = [u for u, _ in by_id[qid].question.uses if u in by_id and u not in done]
+            if waiting and qid not in stack[:-1]:
+                stack += waiting
+                continue
+            done.add(qid)  # (a cycle, which the bank refuses, would settle here as it stands)
+            stack.pop()
+            by_id[qid] = _from_rows(_from_upstream(by_id[qid], by_id, cache))
     return [by_id[r.id] for r in results]
 
 

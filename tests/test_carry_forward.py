@@ -732,3 +732,39 @@ def test_a_class_graded_in_parallel_carries_the_same(tmp_path):
     assert {q["carried_from"] for r in data for q in r["questions"] if q["id"] == "q10b"} == {
         "q10a"
     }
+
+
+def test_a_chain_of_thousands_of_questions_recurses_nowhere(tmp_path):
+    """A bank whose 3,000 questions each use the one before (a hostile or generated bank) is
+    checked and graded without recursion: each carried answer follows the student's own above."""
+    n = 3000
+    lines = ["assignment: chain", "questions:"]
+    for i in range(n):
+        lines += [
+            f"  q{i}:",
+            "    kind: output_shape",
+            "    input_shape: [3, 32, 32]",
+            "    layers: [{type: conv2d, filters: 4, kernel: 3}]",
+        ] + ([f"    uses: q{i - 1}"] if i else [])
+    bank = load_bank(bank_file(tmp_path, "\n".join(lines) + "\n"))
+    # q0 is 4×30×30; the student writes 4×31×31, then each layer's 3×3 shrinks their own by 2
+    sizes = [31 - 2 * i for i in range(14)]  # 31, 29, ..., 5
+    answers = {f"q{i}": [4, s, s] for i, s in enumerate(sizes)}
+    rs, _ = graded(bank, "chain", answers)
+    assert rs["q0"].status == "incorrect"
+    assert all(rs[f"q{i}"].carried_from == f"q{i - 1}" for i in range(1, len(sizes)))
+    assert rs[f"q{len(sizes)}"].status == "missing"
+
+
+def test_a_long_cycle_is_named_once(tmp_path):
+    lines = ["assignment: ring", "questions:"]
+    for i in range(2000):
+        lines += [
+            f"  q{i}:",
+            "    kind: output_shape",
+            "    input_shape: [3, 32, 32]",
+            "    layers: [{type: conv2d, filters: 3, kernel: 3, padding: 1}]",
+            f"    uses: q{(i + 1) % 2000}",
+        ]
+    said = problems_of(tmp_path, "\n".join(lines) + "\n")
+    assert len(said) == 1 and "uses form a cycle: q0 → q1 → q2 →" in said[0], said[:1]
