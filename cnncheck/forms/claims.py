@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .text import CLAUSE_BREAKS, NEGATORS, Rubric, _stem, tokens
+from .text import CLAUSE_BREAKS, NEGATION_REACH, NEGATORS, Rubric, _Answer, _stem, _Term, tokens
 
 # the words students use for the network's input, in the roles that name it
 INPUT_IMAGE = (
@@ -231,8 +231,6 @@ LEXICON: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
 # a role whose fillers are placed by the word before them: which slot each marker gives
 SLOTS = {"model": {"from": "source", "into": "target", "onto": "target"}}
 SLOT_REACH = 4  # words between a marker and the filler it places
-NEGATION_REACH = 3  # words before a filler a negation governs (in its clause)
-MAX_GAP = 2  # other words allowed between two words of a phrase
 # where a clause ends: text.py's breaks, and the words that start a claim of its own
 BREAKS = CLAUSE_BREAKS | frozenset("so because which while since then whereas".split())
 _STOPS = frozenset(".;:!?")
@@ -255,36 +253,13 @@ class RoledRubric(Rubric):
 
 
 @lru_cache(maxsize=4096)
-def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(w for w in tokens(text) if w not in _STOPS)
+def _phrase(text: str) -> tuple[_Term, ...]:
+    return tuple(_Term(w, _stem(w)) for w in tokens(text) if w not in _STOPS)
 
 
-def _matches(word: str, term: str) -> bool:
-    return word == term or _stem(word) == _stem(term) or (len(term) >= 4 and word.startswith(term))
-
-
-def _places(words: list[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where a phrase stands, as (first, last) positions: its words in order, at most MAX_GAP
-    words between two of them, never across a sentence's end."""
-    out = []
-    for i, w in enumerate(words):
-        if not phrase or not _matches(w, phrase[0]):
-            continue
-        at = i
-        for term in phrase[1:]:
-            nxt = None
-            for j in range(at + 1, min(len(words), at + 2 + MAX_GAP)):
-                if words[j] in _STOPS:
-                    break
-                if _matches(words[j], term):
-                    nxt = j
-                    break
-            if nxt is None:
-                break
-            at = nxt
-        else:
-            out.append((i, at))
-    return out
+def _places(words: list[str], phrase: tuple[_Term, ...]) -> list[tuple[int, int]]:
+    """Where a phrase stands, as (first, last) positions, as the rubric's matcher finds it."""
+    return [(at[0], at[-1]) for at in _Answer(words).places(phrase)] if phrase else []
 
 
 def _negated(words: list[str], start: int) -> bool:
