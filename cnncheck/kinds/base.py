@@ -179,13 +179,16 @@ class Kind:
     examples: tuple[dict, ...] = ()  # small definitions (without kind:), for the meta-test
     maps: str = "filter"  # an array answer of several maps has one per filter (or channel)
     # ``uses:``: the kinds whose answer this kind can take, and the key of its definition that
-    # answer stands for (a padding question's answer is a conv1d's ``padding``)
+    # answer stands for (a padding question's answer is a conv1d's ``padding``); a kind that takes
+    # any has the keys ``uses`` and ``carry_forward`` without declaring them
     takes: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         declared = cls.__dict__.get("keys")
         if isinstance(declared, tuple):
+            if cls.takes and USES not in declared:  # a kind that builds on others: its two keys
+                declared += (USES, CARRY_FORWARD)
             cls.spec = declared
             cls.keys = frozenset(k.name for k in declared)
             cls.required = frozenset(k.name for k in declared if k.required)

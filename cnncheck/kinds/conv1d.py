@@ -8,7 +8,7 @@ kernel 1×k, no padding above or below), so conv2d solves, explains, warns and n
 from __future__ import annotations
 
 from .. import engine, forms
-from .base import CARRY_FORWARD, MAX_SIZE, USES, DefinitionError, Key, Kind, get_int
+from .base import MAX_SIZE, DefinitionError, Key, Kind, get_int
 from .conv2d import BIAS, CONVENTION, Conv2d, ConvView, check_conv, read_operands
 
 
@@ -71,8 +71,6 @@ class Conv1d(Kind):
         Key("padding", "padding1d", "`n`, `[left, right]`, `valid` or `same`", 0),
         Key("dilation", "count", "a number", 1),
         CONVENTION,
-        USES,
-        CARRY_FORWARD,
     )
     takes = {"padding": "padding"}
     form = forms.ARRAY

@@ -11,10 +11,8 @@ from .. import engine, forms
 from ..forms import num
 from . import teaching
 from .base import (
-    CARRY_FORWARD,
     DRAWN_CHANNELS,
     MAX_CELLS,
-    USES,
     DefinitionError,
     Key,
     Kind,
@@ -281,8 +279,6 @@ class Conv2d(Kind):
         ),
         DILATION,
         CONVENTION,
-        USES,
-        CARRY_FORWARD,
     )
     takes = {"padding": "padding"}
     form = forms.ARRAY

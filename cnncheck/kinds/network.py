@@ -8,7 +8,7 @@ from typing import NamedTuple
 from .. import forms
 from ..forms import LayerTable
 from . import teaching
-from .base import CARRY_FORWARD, MAX_ANSWER, MAX_SIZE, USES, Key, Kind
+from .base import MAX_ANSWER, MAX_SIZE, Key, Kind
 from .layers import (
     INPUT_SHAPE,
     LAYOUT,
@@ -79,8 +79,6 @@ class Network(Kind):
             "`conv2d`, `conv_transpose2d`, `pool2d`, `flatten` and `dense` (after a flatten)",
             required=True,
         ),
-        USES,
-        CARRY_FORWARD,
     )
     takes = {"output_shape": "input_shape"}
     form = forms.TABLE

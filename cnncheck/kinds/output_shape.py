@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from .. import forms
 from . import teaching
-from .base import CARRY_FORWARD, USES, Key, Kind
+from .base import Key, Kind
 from .layers import (
     INPUT_SHAPE,
     LAYOUT,
@@ -40,8 +40,6 @@ class OutputShape(Kind):
         LAYOUT,
         Key("layer", "layer", "one layer, a mapping with `type` and that type's options"),
         Key("layers", "layers", "a list of layers, applied in order (`layer` or `layers`)"),
-        USES,
-        CARRY_FORWARD,
     )
     takes = {"output_shape": "input_shape"}
     form = forms.SHAPE

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from .. import forms
 from . import teaching
-from .base import CARRY_FORWARD, USES, DefinitionError, Key, Kind, get_int
+from .base import DefinitionError, Key, Kind, get_int
 from .layers import INPUT_SHAPE, LAYOUT, Layer, parse_layers, read_input_shape
 from .teaching import attempt
 
@@ -31,8 +31,6 @@ class Params(Kind):
             "`conv2d`, `conv_transpose2d`, `dense` or `pool2d` (0 parameters)",
             required=True,
         ),
-        USES,
-        CARRY_FORWARD,
     )
     takes = {"output_shape": "input_shape"}
     form = forms.COUNT
