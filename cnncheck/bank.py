@@ -471,20 +471,18 @@ def parse_bank_file(file: Path, text: str) -> tuple[str, dict]:
     return str(aid), doc
 
 
+def _not_one_of(key: str, value, choices) -> str:
+    """What is wrong with a setting ``key`` whose ``value`` is none of ``choices``."""
+    return f"{key} must be one of {', '.join(choices)}, got {value!r}{did_you_mean(value, choices)}"
+
+
 def _one_of(doc, key: str, choices, default: str, name: str, problems: list) -> str:
     """An assignment's setting ``key`` among ``choices`` (``default`` when absent); a value not
     among them is a problem at its line, with a "did you mean", and ``default`` is used."""
     value = doc.get(key, default)
     if value in choices:
         return value
-    problems.append(
-        InputError(
-            f"{key} must be one of {', '.join(choices)}, got {value!r}"
-            f"{did_you_mean(value, choices)}",
-            name,
-            doc.line_of(key),
-        )
-    )
+    problems.append(InputError(_not_one_of(key, value, choices), name, doc.line_of(key)))
     return default
 
 
@@ -626,19 +624,11 @@ def load_question(
             )
     feedback = d.get("feedback")
     if feedback is not None and feedback not in FEEDBACK_LEVELS:
-        fail(
-            f"feedback must be one of {', '.join(FEEDBACK_LEVELS)}, got {feedback!r}"
-            f"{did_you_mean(feedback, FEEDBACK_LEVELS)}",
-            "feedback",
-        )
+        fail(_not_one_of("feedback", feedback, FEEDBACK_LEVELS), "feedback")
     uses = read_uses(d["uses"], fail) if "uses" in d else ()
     carry = d.get("carry_forward", carry_default)
     if carry not in CARRY_LEVELS:
-        fail(
-            f"carry_forward must be one of {', '.join(CARRY_LEVELS)}, got {carry!r}"
-            f"{did_you_mean(carry, CARRY_LEVELS)}",
-            "carry_forward",
-        )
+        fail(_not_one_of("carry_forward", carry, CARRY_LEVELS), "carry_forward")
         carry = "half"
     chained = {"uses": uses, "carry": CARRY_LEVELS[carry]}
     if missing or (problems and drawn):
